@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Three projects: pure/unit + database + http tests run in node; browser journeys run last and alone.
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         test: {

@@ -1,0 +1,86 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { can } from '../../../domain/access.ts';
+import type { DbHandle } from '../../db/connect.ts';
+import { resumeSession, type SessionPolicy } from '../../services/auth.service.ts';
+import { AppError } from '../../services/context.ts';
+import type { RegisteredRoute, RouteAccess } from '../types.ts';
+
+export const SESSION_COOKIE = 'jiuye_sid';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthPluginOptions {
+  handle: DbHandle;
+  now: () => Date;
+  policy: SessionPolicy;
+  secureCookies: boolean;
+  /** filled with every /api route as it registers, for the authorization test and the docs */
+  routes: RegisteredRoute[];
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure };
+}
+
+/**
+ * Authentication, authorisation and CSRF, before anything else runs (before body parsing and validation):
+ * a request without the right is refused without its payload ever being looked at.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOptions) => {
+  const { handle, now, policy } = opts;
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('mustChangePassword', false);
+  app.decorateRequest('ctx', null as never);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    route.config ??= {};
+    const config = route.config as { access?: RouteAccess };
+    // Swagger UI and the OpenAPI document are for signed-in users like every other /api route.
+    if (!config.access && route.url.startsWith('/api/docs')) config.access = { authenticated: true };
+    if (!config.access) throw new Error(`route ${String(route.method)} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') opts.routes.push({ method, url: route.url, access: config.access });
+    }
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    request.ctx = { db: handle.db, dialect: handle.dialect, actor: null, requestId: request.id, now };
+    reply.header('x-request-id', request.id);
+    const access = request.routeOptions.config?.access;
+    if (!request.url.startsWith('/api')) return;
+    if (!access) return; // unknown /api path: the not-found handler answers
+    if ('public' in access) return;
+
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await resumeSession(handle.db, token, now(), policy) : null;
+    if (!session) {
+      if (token) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(opts.secureCookies));
+      throw new AppError('UNAUTHENTICATED');
+    }
+    request.actor = session.actor;
+    request.sessionToken = token!;
+    request.csrfToken = session.csrfToken;
+    request.mustChangePassword = session.mustChangePassword;
+    request.ctx.actor = session.actor;
+    reply.header('cache-control', 'no-store');
+
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+    if (session.mustChangePassword && !('authenticated' in access && access.beforePasswordChange)) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    }
+    if ('permission' in access && !can(session.actor.role, access.permission)) throw new AppError('FORBIDDEN');
+  });
+});

@@ -1,0 +1,216 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isRole, permissionsOf, ROLE_LABELS, scopeLevelOf, type Role } from '../../domain/access.ts';
+import { passwordProblems } from '../../domain/password-policy.ts';
+import { toBool, type AppUserRow, type Database } from '../db/database.ts';
+import { findSubtreeCodes, findUnitByCode } from '../repositories/unit.repository.ts';
+import { findUserById, findUserByUsername, updateUser } from '../repositories/user.repository.ts';
+import {
+  deleteSession,
+  deleteSessionsOfUser,
+  findSession,
+  insertSession,
+  touchSession,
+} from '../repositories/session.repository.ts';
+import { recordAudit } from './audit.service.ts';
+import { AppError, requireActor, type Actor, type ServiceContext } from './context.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 30;
+/** The one answer to every failed sign-in: it tells an unknown name from a wrong password from a lock not at all. */
+export const LOGIN_FAILED_MESSAGE = '用户名或密码错误，或账户已被锁定或停用';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const MINUTE = 60_000;
+
+export async function resolveScope(db: Kysely<Database>, role: Role | null, unitCode: string | null): Promise<Actor['scopeUnits']> {
+  switch (scopeLevelOf(role)) {
+    case 'district':
+      return 'all';
+    case 'unit':
+      return unitCode ? [unitCode] : [];
+    case 'town':
+      return unitCode ? findSubtreeCodes(db, unitCode) : [];
+    default:
+      return [];
+  }
+}
+
+export async function actorFromUser(db: Kysely<Database>, user: AppUserRow): Promise<Actor> {
+  const role = isRole(user.role) ? user.role : null;
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role,
+    unitCode: user.unit_code,
+    scopeUnits: await resolveScope(db, role, user.unit_code),
+  };
+}
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+  mustChangePassword: boolean;
+}
+
+/**
+ * Signs a user in: checks the password (argon2id), counts failures, locks after five for thirty minutes,
+ * and opens a new server-side session (the old one, if any, is dropped: the session id rotates at login).
+ */
+export async function login(
+  ctx: ServiceContext,
+  input: { username: string; password: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
+): Promise<LoginResult> {
+  const now = ctx.now();
+  const user = await findUserByUsername(ctx.db, input.username);
+  const fail = async (reason: string): Promise<never> => {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (user && reason === 'wrong_password') {
+        const failures = user.failed_logins + 1;
+        await updateUser(trx, user.id, {
+          failed_logins: failures,
+          locked_until: failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * MINUTE).toISOString() : user.locked_until,
+          updated_at: now.toISOString(),
+        });
+      }
+      await recordAudit(trx, ctx, {
+        action: 'auth.login',
+        objectType: 'user',
+        objectId: user?.id ?? null,
+        result: 'failed',
+        actorName: input.username.slice(0, 64),
+        detail: { reason, ip: input.ip },
+      });
+    });
+    throw new AppError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
+  };
+
+  if (!user) {
+    await verifyAgainstDummy(input.password);
+    return fail('unknown_user');
+  }
+  const locked = user.locked_until !== null && user.locked_until > now.toISOString();
+  const passwordOk = await verifyPassword(user.password_hash, input.password);
+  if (toBool(user.disabled)) return fail('disabled');
+  if (locked) return fail('locked');
+  if (!passwordOk) return fail('wrong_password');
+
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const actor = await actorFromUser(ctx.db, user);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (input.previousToken) await deleteSession(trx, hashToken(input.previousToken));
+    await insertSession(trx, {
+      id_hash: hashToken(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 200) ?? null,
+    });
+    await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() });
+    await recordAudit(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, detail: { ip: input.ip } });
+  });
+  return { token, csrfToken, actor, mustChangePassword: toBool(user.must_change_password) };
+}
+
+export interface ActiveSession {
+  actor: Actor;
+  csrfToken: string;
+  mustChangePassword: boolean;
+  idHash: string;
+}
+
+/** The session behind a cookie, or null when unknown, idle for too long, past its absolute limit or disabled. */
+export async function resumeSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<ActiveSession | null> {
+  const idHash = hashToken(token);
+  const session = await findSession(db, idHash);
+  if (!session) return null;
+  const idleLimit = new Date(now.getTime() - policy.idleMinutes * MINUTE).toISOString();
+  const absoluteLimit = new Date(now.getTime() - policy.absoluteHours * 60 * MINUTE).toISOString();
+  if (session.last_seen_at < idleLimit || session.created_at < absoluteLimit) {
+    await deleteSession(db, idHash);
+    return null;
+  }
+  const user = await findUserById(db, session.user_id);
+  if (!user || toBool(user.disabled)) {
+    await deleteSession(db, idHash);
+    return null;
+  }
+  // Write the idle clock at most once a minute: a busy page does not turn every read into a write.
+  if (now.getTime() - Date.parse(session.last_seen_at) > MINUTE) await touchSession(db, idHash, now.toISOString());
+  return {
+    actor: await actorFromUser(db, user),
+    csrfToken: session.csrf_token,
+    mustChangePassword: toBool(user.must_change_password),
+    idHash,
+  };
+}
+
+export async function logout(ctx: ServiceContext, token: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, hashToken(token));
+    if (ctx.actor) await recordAudit(trx, ctx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId });
+  });
+}
+
+/** Changes one's own password; other sessions of the same account are signed out. */
+export async function changeOwnPassword(
+  ctx: ServiceContext,
+  input: { currentPassword: string; newPassword: string; sessionToken: string },
+): Promise<void> {
+  const actor = requireActor(ctx);
+  const user = await findUserById(ctx.db, actor.userId);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new AppError('VALIDATION', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+  }
+  const problems = passwordProblems(input.newPassword, user.username);
+  if (input.newPassword === input.currentPassword) problems.push('新密码不能与当前密码相同');
+  if (problems.length) {
+    throw new AppError('VALIDATION', problems.join('；'), problems.map((m) => ({ path: 'newPassword', message: m })));
+  }
+  const hashed = await hashPassword(input.newPassword);
+  const now = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: hashed, must_change_password: 0, password_changed_at: now, updated_at: now });
+    await deleteSessionsOfUser(trx, user.id, hashToken(input.sessionToken));
+    await recordAudit(trx, ctx, { action: 'auth.password.change', objectType: 'user', objectId: user.id });
+  });
+}
+
+/** The signed-in user as the web app needs them: identity, role, unit, permissions. */
+export async function describeSession(ctx: ServiceContext, session: { csrfToken: string; mustChangePassword: boolean }) {
+  const actor = requireActor(ctx);
+  const unit = actor.unitCode ? await findUnitByCode(ctx.db, actor.unitCode) : undefined;
+  return {
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      roleLabel: actor.role ? ROLE_LABELS[actor.role] : null,
+      unitCode: actor.unitCode,
+      unitName: unit?.name ?? null,
+    },
+    permissions: permissionsOf(actor.role),
+    csrfToken: session.csrfToken,
+    mustChangePassword: session.mustChangePassword,
+  };
+}
