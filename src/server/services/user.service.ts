@@ -128,9 +128,15 @@ function refuseAdminTarget(ctx: ServiceContext, user: AppUserRow): void {
   }
 }
 
-export async function setUserDisabled(ctx: ServiceContext, id: number, disabled: boolean, version?: number): Promise<UserView> {
+export async function setUserDisabled(
+  ctx: ServiceContext,
+  id: number,
+  disabled: boolean,
+  opts: { version?: number | undefined; cli?: boolean } = {},
+): Promise<UserView> {
   const user = await loadTarget(ctx, id);
-  refuseAdminTarget(ctx, user);
+  if (!opts.cli) refuseAdminTarget(ctx, user);
+  const version = opts.version;
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await updateUser(trx, id, { disabled: disabled ? 1 : 0, updated_at: ctx.now().toISOString() }, version))) {
       throw new AppError('VERSION_CONFLICT');

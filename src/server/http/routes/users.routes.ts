@@ -26,7 +26,7 @@ export async function userRoutes(app: FastifyInstance) {
   r.post('/api/admin/users/:id/disabled', {
     config: { access: { permission: 'account:manage' } },
     schema: { tags: ['账户'], summary: '停用或启用账户', params: userIdParams, body: setDisabledRequest, response: { 200: userView } },
-  }, async (request) => setUserDisabled(request.ctx, request.params.id, request.body.disabled, request.body.version));
+  }, async (request) => setUserDisabled(request.ctx, request.params.id, request.body.disabled, { version: request.body.version }));
 
   r.post('/api/admin/users/:id/password', {
     config: { access: { permission: 'account:manage' } },

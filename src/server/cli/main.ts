@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ROLES, ROLE_LABELS, isRole } from '../../domain/access.ts';
+import { normalizeUnitCode } from '../../domain/units.ts';
+import { parseConfig, ConfigError, type Config } from '../config.ts';
+import { openDatabase, type DbHandle } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { buildApp } from '../http/app.ts';
+import { findUserByUsername } from '../repositories/user.repository.ts';
+import { verifyAuditChain } from '../services/audit.service.ts';
+import { AppError, type ServiceContext } from '../services/context.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
+import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
+import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
+
+/** A user error: printed as one line, exit code 1, no stack trace. */
+class CliError extends Error {}
+
+function cliContext(handle: DbHandle): ServiceContext {
+  return { db: handle.db, dialect: handle.dialect, actor: null, requestId: null, now: () => new Date() };
+}
+
+async function withDb<T>(config: Config, fn: (handle: DbHandle) => Promise<T>): Promise<T> {
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** migrate + load the district's units when there are none */
+async function prepareDatabase(handle: DbHandle, quiet = false): Promise<void> {
+  const applied = await migrateToLatest(handle.db);
+  if (!quiet && applied.length) console.log(`已升级数据库结构：${applied.join(', ')}`);
+  const report = await ensureDistrictUnits(cliContext(handle));
+  if (report && !quiet) console.log(`已载入泉港区区划：新建 ${report.created} 个单位`);
+}
+
+function printDemoAccounts() {
+  console.log('演示账户（密码均为 %s；管理员首次登录须修改密码）：', DEMO_PASSWORD);
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role]}  ${a.displayName}`);
+}
+
+function configFrom(opts: { db?: string }): Config {
+  return parseConfig(process.env, opts.db ? { databaseUrl: opts.db } : {});
+}
+
+export function buildCli(): Command {
+  const program = new Command('jiuye')
+    .description('创建充分就业村（社区）工作平台')
+    .option('--db <location>', 'SQLite 文件路径或 postgres:// 地址（默认 ./data/jiuye.db 或 DATABASE_URL）')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const globalDb = () => program.opts<{ db?: string }>();
+
+  program
+    .command('serve')
+    .description('升级数据库、空库时载入演示数据，并启动网页与接口服务')
+    .option('--port <port>', '端口', '3000')
+    .option('--host <host>', '监听地址', '127.0.0.1')
+    .action(async (opts: { port: string; host: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new CliError(`端口无效：${opts.port}`);
+      const config = parseConfig(process.env, { ...(globalDb().db ? { databaseUrl: globalDb().db! } : {}), port, host: opts.host });
+      const handle = openDatabase(config.databaseUrl);
+      await prepareDatabase(handle);
+      const seeded = await seedDemoAccounts(cliContext(handle));
+      const app = await buildApp({ handle, config });
+      const close = async () => {
+        await app.close();
+        await handle.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port, host: config.host });
+      console.log(`\n就业平台已启动：http://${config.host}:${port}  （数据库：${handle.location}）`);
+      if (seeded) console.log('已创建演示账户。');
+      printDemoAccounts();
+    });
+
+  program
+    .command('migrate')
+    .description('创建或升级数据库结构；没有单位时载入泉港区的区划')
+    .action(async () => {
+      await withDb(configFrom(globalDb()), async (handle) => {
+        await prepareDatabase(handle);
+        console.log('数据库已是最新结构。');
+      });
+    });
+
+  program
+    .command('seed-demo')
+    .description('载入确定性的演示数据与演示账户')
+    .option('--persons <n>', '人数', '20000')
+    .option('--seed <s>', '随机种子', '1')
+    .action(async () => {
+      await withDb(configFrom(globalDb()), async (handle) => {
+        await prepareDatabase(handle, true);
+        const seeded = await seedDemoAccounts(cliContext(handle));
+        console.log(seeded ? '已创建演示账户。' : '已有账户，未重复创建演示账户。');
+        printDemoAccounts();
+      });
+    });
+
+  const units = program.command('units').description('单位（区划）管理');
+  units
+    .command('load <csv>')
+    .description('从 CSV（level,code,name,parent_code）载入或更新一个区县的单位')
+    .action(async (file: string) => {
+      if (!fs.existsSync(file)) throw new CliError(`文件不存在：${file}`);
+      await withDb(configFrom(globalDb()), async (handle) => {
+        await prepareDatabase(handle, true);
+        const report = await loadUnits(cliContext(handle), fs.readFileSync(file, 'utf8'));
+        if (report.errors.length) {
+          for (const e of report.errors) console.error(`第 ${e.line} 行：${e.message}`);
+          throw new CliError('文件有误，未作任何更改。');
+        }
+        console.log(`新建 ${report.created}，更名 ${report.renamed}，未变 ${report.unchanged}。`);
+      });
+    });
+
+  const user = program.command('user').description('账户管理（在服务器上执行）');
+  user
+    .command('add <username>')
+    .description('新建账户')
+    .requiredOption('--role <role>', `角色：${ROLES.join(' / ')}`)
+    .option('--unit <code>', '所属单位代码（村/社区或镇/街道工作人员必填）')
+    .option('--name <displayName>', '显示名称')
+    .option('--password <password>', '初始密码（省略时从环境变量 JIUYE_PASSWORD 读取）')
+    .action(async (username: string, opts: { role: string; unit?: string; name?: string; password?: string }) => {
+      if (!isRole(opts.role)) throw new CliError(`未知角色：${opts.role}。可选：${ROLES.join(', ')}`);
+      const password = opts.password ?? process.env.JIUYE_PASSWORD;
+      if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供初始密码');
+      const unitCode = opts.unit ? normalizeUnitCode(opts.unit) : null;
+      if (opts.unit && !unitCode) throw new CliError(`单位代码无效：${opts.unit}`);
+      await withDb(configFrom(globalDb()), async (handle) => {
+        await prepareDatabase(handle, true);
+        const created = await createUser(cliContext(handle), { username, displayName: opts.name ?? username, password, role: opts.role as never, unitCode, mustChangePassword: true });
+        console.log(`已创建账户 ${created.username}（${created.roleLabel}），首次登录须修改密码。`);
+      });
+    });
+
+  const findUser = async (handle: DbHandle, username: string) => {
+    const u = await findUserByUsername(handle.db, username);
+    if (!u) throw new CliError(`账户不存在：${username}`);
+    return u;
+  };
+
+  user
+    .command('passwd <username>')
+    .description('重置密码（下次登录须修改），并解除锁定')
+    .option('--password <password>', '新密码（省略时从环境变量 JIUYE_PASSWORD 读取）')
+    .action(async (username: string, opts: { password?: string }) => {
+      const password = opts.password ?? process.env.JIUYE_PASSWORD;
+      if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供新密码');
+      await withDb(configFrom(globalDb()), async (handle) => {
+        const u = await findUser(handle, username);
+        await resetPassword(cliContext(handle), u.id, password, { cli: true });
+        console.log(`已重置 ${username} 的密码。`);
+      });
+    });
+
+  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+    user
+      .command(`${name} <username>`)
+      .description(disabled ? '停用账户' : '启用账户')
+      .action(async (username: string) => {
+        await withDb(configFrom(globalDb()), async (handle) => {
+          const u = await findUser(handle, username);
+          await setUserDisabled(cliContext(handle), u.id, disabled, { cli: true });
+          console.log(`已${disabled ? '停用' : '启用'}账户 ${username}。`);
+        });
+      });
+  }
+
+  user
+    .command('role <username>')
+    .description('设置账户角色（含管理员角色）')
+    .requiredOption('--role <role>', `角色：${ROLES.join(' / ')}`)
+    .option('--unit <code>', '所属单位代码')
+    .action(async (username: string, opts: { role: string; unit?: string }) => {
+      if (!isRole(opts.role)) throw new CliError(`未知角色：${opts.role}`);
+      await withDb(configFrom(globalDb()), async (handle) => {
+        const u = await findUser(handle, username);
+        await setRoleFromCli(cliContext(handle), u.id, opts.role as never, opts.unit ? normalizeUnitCode(opts.unit) : null);
+        console.log(`已将 ${username} 的角色设为 ${ROLE_LABELS[opts.role as keyof typeof ROLE_LABELS]}。`);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('审计记录')
+    .command('verify')
+    .description('校验审计链：发现被改动或删除的记录')
+    .action(async () => {
+      await withDb(configFrom(globalDb()), async (handle) => {
+        const v = await verifyAuditChain(handle.db);
+        if (!v.ok) {
+          console.error(`审计链校验失败：${v.firstBroken!.problem}（已校验 ${v.checked} 条）`);
+          process.exitCode = 3;
+          return;
+        }
+        console.log(`审计链完整：共 ${v.checked} 条记录。`);
+      });
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CliError || e instanceof ConfigError) console.error(e.message);
+    else if (e instanceof AppError) console.error(`错误：${e.message}`);
+    else {
+      console.error(`出错了：${(e as Error).message ?? String(e)}`);
+      if (process.env.JIUYE_DEBUG) console.error(e);
+    }
+    return 1;
+  }
+}
+
+if (process.argv[1] && /bin[\\/]jiuye$/.test(process.argv[1])) {
+  const code = await runCli(process.argv.slice(2));
+  // `serve` keeps running; every other command exits with its code.
+  if (!['serve'].includes(process.argv[2] ?? '') || code !== 0) process.exit(code);
+}

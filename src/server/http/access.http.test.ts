@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, ROLES, type Role } from '../../domain/access.ts';
+import { ACCOUNT_OF_ROLE, createTestApp, type Agent, type TestApp } from '../testing/http.ts';
+import { DIALECTS } from '../testing/test-db.ts';
+import type { RegisteredRoute } from './types.ts';
+
+/** Sample values for path parameters: a unit and a record inside the village account's own scope. */
+function concreteUrl(url: string): string {
+  return url.replace(':code', '350505100201').replace(':id', '1').replace('*', 'index.html');
+}
+
+function expectedToPass(route: RegisteredRoute, role: Role): boolean {
+  const access = route.access;
+  if ('public' in access || 'authenticated' in access) return true;
+  return can(role, access.permission);
+}
+
+/** The reviewed access of every route. Adding a route means adding it here. */
+const EXPECTED_ACCESS: Record<string, string> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/auth/me': 'signed-in',
+  'POST /api/auth/password': 'signed-in',
+  'GET /api/docs': 'signed-in',
+  'GET /api/docs/json': 'signed-in',
+  'GET /api/docs/yaml': 'signed-in',
+  'GET /api/docs/static/*': 'signed-in',
+  'GET /api/docs/static/index.html': 'signed-in',
+  'GET /api/docs/static/swagger-initializer.js': 'signed-in',
+  'GET /api/units': 'unit:read',
+  'GET /api/units/:code': 'unit:read',
+  'POST /api/admin/units/load': 'unit:manage',
+  'POST /api/admin/units/:code/rename': 'unit:manage',
+  'POST /api/admin/units/:code/merge': 'unit:manage',
+  'GET /api/admin/users': 'account:manage',
+  'POST /api/admin/users': 'account:manage',
+  'POST /api/admin/users/:id/disabled': 'account:manage',
+  'POST /api/admin/users/:id/password': 'account:manage',
+  'GET /api/admin/roles': 'role:assign',
+  'POST /api/admin/roles/:id': 'role:assign',
+  'GET /api/audit': 'audit:read',
+  'GET /api/audit/verify': 'audit:read',
+};
+
+function describeAccess(r: RegisteredRoute): string {
+  if ('public' in r.access) return 'public';
+  if ('authenticated' in r.access) return 'signed-in';
+  return r.access.permission;
+}
+
+describe.each(DIALECTS)('route access on %s', (dialect) => {
+  let t: TestApp;
+  const agents = new Map<Role, Agent>();
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    for (const role of ROLES) agents.set(role, await t.as(ACCOUNT_OF_ROLE[role]));
+  });
+  afterAll(() => t.close());
+
+  it('declares on every API route the access written down here, so a new route cannot slip past review', () => {
+    const declared = Object.fromEntries(t.app.apiRoutes.map((r) => [`${r.method} ${r.url}`, describeAccess(r)]));
+    expect(declared).toEqual(EXPECTED_ACCESS);
+  });
+
+  it('refuses every non-public route to an anonymous caller', async () => {
+    for (const route of t.app.apiRoutes) {
+      if ('public' in route.access) continue;
+      const res = await t.anonymous().request({ method: route.method as 'GET', url: concreteUrl(route.url), payload: route.method === 'GET' ? undefined : {} });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('allows and denies each route for each role exactly as the permission table says', async () => {
+    // Sign-out last, so it does not end the session the other checks use.
+    const routes = [...t.app.apiRoutes].sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
+    for (const role of ROLES) {
+      const agent = agents.get(role)!;
+      for (const route of routes) {
+        if ('public' in route.access) continue;
+        const res = await agent.request({ method: route.method as 'GET', url: concreteUrl(route.url), payload: route.method === 'GET' ? undefined : {} });
+        const where = `${role} ${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
+        if (expectedToPass(route, role)) {
+          expect([401, 403], where).not.toContain(res.statusCode);
+        } else {
+          expect(res.statusCode, where).toBe(403);
+          expect(res.json().error.code, where).toBe('FORBIDDEN');
+        }
+        expect(res.statusCode, where).toBeLessThan(500);
+      }
+    }
+  });
+});
+
+describe.each(DIALECTS)('unit scope on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('shows village staff their own unit only, and hides the others as not found', async () => {
+    const village = await t.as('liucuo');
+    const list = (await village.get('/api/units')).json();
+    expect(list.map((u: { code: string }) => u.code)).toEqual(['350505100201']);
+    expect((await village.get('/api/units/350505100201')).statusCode).toBe(200);
+    const other = await village.get('/api/units/350505100202');
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('shows town staff their town and its villages, and no other town', async () => {
+    const town = await t.as('nanpu');
+    const list: { code: string; parentCode: string | null }[] = (await town.get('/api/units')).json();
+    expect(list[0]!.code).toBe('350505100000');
+    expect(list.length).toBeGreaterThan(5);
+    expect(list.every((u) => u.code === '350505100000' || u.parentCode === '350505100000')).toBe(true);
+    expect((await town.get('/api/units/350505001001')).statusCode).toBe(404);
+    expect((await town.get('/api/units?parentCode=350505001000')).json()).toEqual([]);
+  });
+
+  it('shows district staff every unit', async () => {
+    const district = await t.as('kaohe');
+    expect((await district.get('/api/units')).json()).toHaveLength(114);
+  });
+});
