@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
 import { levelOfCode, normalizeUnitCode, shortUnitName, unitKindFromName } from '../../domain/units.ts';
-import type { Database, UnitRow } from '../db/database.ts';
+import type { UnitRow } from '../db/database.ts';
 import {
   countUnits,
   findUnitByCode,
