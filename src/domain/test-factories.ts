@@ -310,3 +310,25 @@ export function makeContext(unit: UnitFacts, overrides: Partial<AssessmentOption
 export function profileWith(overrides: Partial<StandardProfile>, base: StandardProfile = getProfile()): StandardProfile {
   return { ...base, ...overrides };
 }
+
+/**
+ * `total` registered unemployed (registered 2016-02-01), of whom `placed` found a job on 2016-07-01 (the
+ * registration closed that day); each was visited while registered.
+ */
+export function makeJobSeekers(total: number, placed: number, year = 2016): PersonFacts[] {
+  const persons: PersonFacts[] = [];
+  for (let i = 0; i < total; i++) {
+    const works = i < placed;
+    persons.push(
+      withServices(
+        makePerson({
+          name: `求职者${i + 1}`,
+          registrations: [makeRegistration(`${year}-02-01`, works ? `${year}-07-01` : null, works ? '就业' : null)],
+          employment: works ? [makeSpell(`${year}-07-01`)] : [],
+        }),
+        makeService('走访', `${year}-02-15`),
+      ),
+    );
+  }
+  return persons;
+}
