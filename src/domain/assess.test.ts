@@ -30,7 +30,10 @@ function makeNeglectedUnit(): UnitFacts {
     registrations: [makeRegistration('2015-06-01')],
   });
   const lateRequest = withServices(makePerson(), makeRequest('职业指导', '2016-03-01', '2016-05-01'));
-  const contradictory = makePerson({ registrations: [makeRegistration('2016-02-01')], employment: [makeSpell('2016-03-01')] });
+  const contradictory = makePerson({
+    registrations: [makeRegistration('2016-02-01')],
+    employment: [makeSpell('2016-03-01')],
+  });
   return makeUnit({
     persons: [member, longUnemployed, lateRequest, contradictory, ...makeJobSeekers(3, 1)],
     households: [household],
@@ -141,7 +144,8 @@ describe('assessUnit', () => {
       expect(d.reason).not.toBe('');
       if (ABSENCE_CODES.has(d.code)) continue;
       expect(d.evidence.length, d.code).toBeGreaterThan(0);
-      for (const e of d.evidence) expect(ids.get(e.kind)?.has(e.id), `${d.code} → ${e.kind} ${e.id}`).toBe(true);
+      for (const e of d.evidence)
+        expect(ids.get(e.kind)?.has(e.id), `${d.code} → ${e.kind} ${e.id}`).toBe(true);
     }
   });
 
@@ -178,7 +182,9 @@ describe('assessUnit', () => {
 
   it('passes at exactly the pass score and fails one point below', () => {
     const unit = makeExemplaryUnit();
-    unit.records = unit.records.filter((r) => r.type !== '领导小组' && r.type !== '工作制度' && r.type !== '工作计划');
+    unit.records = unit.records.filter(
+      (r) => r.type !== '领导小组' && r.type !== '工作制度' && r.type !== '工作计划',
+    );
     expect(assessUnit(unit, makeOptions()).total).toBe(88);
     expect(assessUnit(unit, makeOptions({ profile: profileWith({ passScore: 88 }) })).passed).toBe(true);
     expect(assessUnit(unit, makeOptions({ profile: profileWith({ passScore: 89 }) })).passed).toBe(false);
@@ -200,6 +206,7 @@ describe('defaultAsOf', () => {
     expect(defaultAsOf(2016, '2017-03-01')).toBe('2016-12-10');
     expect(defaultAsOf(2016, '2016-12-11')).toBe('2016-12-10');
     expect(defaultAsOf(2016, '2016-06-30')).toBe('2016-06-30');
+    expect(defaultAsOf(2016, '2015-12-31')).toBe('2016-01-01');
   });
 });
 
@@ -215,6 +222,10 @@ describe('unitIndicators', () => {
   });
 
   it('reports a null rate when there is nobody to count', () => {
-    expect(unitIndicators(assessUnit(makeUnit(), makeOptions())).employmentRate).toEqual({ numerator: 0, denominator: 0, rate: null });
+    expect(unitIndicators(assessUnit(makeUnit(), makeOptions())).employmentRate).toEqual({
+      numerator: 0,
+      denominator: 0,
+      rate: null,
+    });
   });
 });

@@ -3,7 +3,7 @@
  * checklist of 二(三), the total and the verdict, stamped with the profile id and version used.
  */
 
-import { dateInYear, minDate } from './dates.ts';
+import { dateInYear, maxDate, minDate, startOfYear } from './dates.ts';
 import type { IsoDate, UnitFacts } from './facts.ts';
 import type { StandardProfile } from './profile.ts';
 import { buildScoringContext, type AssessmentOptions } from './scoring/context.ts';
@@ -34,7 +34,16 @@ export interface AssessmentResult {
   outcomes: OutcomeResult[];
 }
 
-const SCORERS = [scoreItem1, scoreItem2, scoreItem3, scoreItem4, scoreItem5, scoreItem6, scoreItem7, scoreItem8];
+const SCORERS = [
+  scoreItem1,
+  scoreItem2,
+  scoreItem3,
+  scoreItem4,
+  scoreItem5,
+  scoreItem6,
+  scoreItem7,
+  scoreItem8,
+];
 
 /**
  * Assesses unit `facts` for creation year `year` as of `asOf` under `profile`. Linear in the facts. Passed =
@@ -64,11 +73,12 @@ export function assessUnit(facts: UnitFacts, options: AssessmentOptions): Assess
 
 /**
  * Default evaluation date: the self-assessment deadline of the year (12-10, 五 "12月上旬"), or `today` when
- * that is earlier — an assessment run in June looks at the year so far.
+ * that is earlier — an assessment run in June looks at the year so far. A `today` before the year begins
+ * gives its first day, so the result is always a valid as-of date for `year`.
  */
 export function defaultAsOf(year: number, today: IsoDate, profile?: StandardProfile): IsoDate {
   const due = dateInYear(year, profile?.calendar.selfAssessmentDue ?? '12-10');
-  return minDate(due, today);
+  return maxDate(startOfYear(year), minDate(due, today));
 }
 
 /** A rate for dashboards: numerator / denominator, `rate` null when there is nobody to count. */
@@ -112,9 +122,15 @@ export function unitIndicators(result: AssessmentResult): UnitIndicators {
   return {
     employmentRate: indicator(numberInput(result, 2, 'N'), numberInput(result, 2, 'R')),
     visitRate: indicator(numberInput(result, 6, 'visited'), numberInput(result, 6, 'R')),
-    quarterlyContactRate: indicator(numberInput(result, 6, 'contactPairsMet'), numberInput(result, 6, 'contactPairsDue')),
+    quarterlyContactRate: indicator(
+      numberInput(result, 6, 'contactPairsMet'),
+      numberInput(result, 6, 'contactPairsDue'),
+    ),
     requestsMetInTime: indicator(inTime, inTime + numberInput(result, 4, 'requestsLate')),
-    zeroEmploymentEliminated: indicator(numberInput(result, 3, 'inTime'), numberInput(result, 3, 'households')),
+    zeroEmploymentEliminated: indicator(
+      numberInput(result, 3, 'inTime'),
+      numberInput(result, 3, 'households'),
+    ),
     recommendationCoverage: indicator(met, eligible),
   };
 }

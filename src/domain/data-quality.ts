@@ -82,7 +82,9 @@ function personIssues(person: PersonFacts, asOf: IsoDate, profile: StandardProfi
   const issues: DataQualityIssue[] = [];
   const who = person.name;
   if (person.birthDate > asOf) {
-    issues.push(personIssue('birthDateInFuture', person, `${who}：出生日期 ${person.birthDate} 晚于 ${asOf}`));
+    issues.push(
+      personIssue('birthDateInFuture', person, `${who}：出生日期 ${person.birthDate} 晚于 ${asOf}`),
+    );
   }
   for (const r of person.registrations) {
     if (r.closed !== null && r.closed < r.approved) {
@@ -101,7 +103,9 @@ function personIssues(person: PersonFacts, asOf: IsoDate, profile: StandardProfi
   }
   for (const s of person.services) {
     if (s.type === '服务申请' && s.fulfilled !== null && s.fulfilled < s.date) {
-      issues.push(personIssue('requestFulfilledBeforeAsked', person, `${who}：服务申请的落实日期早于申请日期`, s.id));
+      issues.push(
+        personIssue('requestFulfilledBeforeAsked', person, `${who}：服务申请的落实日期早于申请日期`, s.id),
+      );
     }
   }
 
@@ -110,12 +114,22 @@ function personIssues(person: PersonFacts, asOf: IsoDate, profile: StandardProfi
   const spell = employmentOn(person, asOf, profile);
   if (spell !== null) {
     issues.push(
-      personIssue('employedWhileRegistered', person, `${who}：${spell.start} 起已就业（${spell.form}），失业登记仍未注销`, open.id),
+      personIssue(
+        'employedWhileRegistered',
+        person,
+        `${who}：${spell.start} 起已就业（${spell.form}），失业登记仍未注销`,
+        open.id,
+      ),
     );
   }
   if (drawsPensionOn(person, asOf)) {
     issues.push(
-      personIssue('pensionWithOpenRegistration', person, `${who}：${person.pensionSince} 起领取养老金，失业登记仍未注销`, open.id),
+      personIssue(
+        'pensionWithOpenRegistration',
+        person,
+        `${who}：${person.pensionSince} 起领取养老金，失业登记仍未注销`,
+        open.id,
+      ),
     );
   } else if (isPastWorkingAge(person, asOf, profile)) {
     issues.push(
@@ -128,7 +142,9 @@ function personIssues(person: PersonFacts, asOf: IsoDate, profile: StandardProfi
     );
   }
   if (asOf < addYears(person.birthDate, profile.workingAge.minAgeYears)) {
-    issues.push(personIssue('underWorkingAgeWithOpenRegistration', person, `${who}：未满16周岁却有失业登记`, open.id));
+    issues.push(
+      personIssue('underWorkingAgeWithOpenRegistration', person, `${who}：未满16周岁却有失业登记`, open.id),
+    );
   }
   // Any record is a contact; the registration itself counts as the first one.
   let lastContact = open.approved;
@@ -151,7 +167,11 @@ function personIssues(person: PersonFacts, asOf: IsoDate, profile: StandardProfi
  * looks at recognitions dated in the assessment period (the calendar year of `asOf` up to `asOf`), so an old
  * error corrected long ago does not cost every later year.
  */
-export function findDataQualityIssues(facts: UnitFacts, asOf: IsoDate, profile: StandardProfile): DataQualityIssue[] {
+export function findDataQualityIssues(
+  facts: UnitFacts,
+  asOf: IsoDate,
+  profile: StandardProfile,
+): DataQualityIssue[] {
   const issues: DataQualityIssue[] = [];
   const members = new Map<number, PersonFacts[]>();
   for (const person of facts.persons) {

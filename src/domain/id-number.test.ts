@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from './dates.ts';
-import { idCheckCharacter, makeIdNumber, maskIdNumber, maskPhone, parseIdNumber } from './id-number.ts';
+import {
+  idCheckCharacter,
+  identityMismatches,
+  makeIdNumber,
+  maskIdNumber,
+  maskPhone,
+  parseIdNumber,
+} from './id-number.ts';
 import { makeRandom } from './test-factories.ts';
 
 const AREAS = ['350505', '350502', '110101', '440305', '310115', '510107', '650102', '820000'];
@@ -40,7 +47,12 @@ describe('parseIdNumber', () => {
 
   it('accepts a lower-case x and normalises it to X', () => {
     const result = parseIdNumber('11010519491231002x');
-    expect(result).toMatchObject({ ok: true, idNumber: '11010519491231002X', sex: 'F', birthDate: '1949-12-31' });
+    expect(result).toMatchObject({
+      ok: true,
+      idNumber: '11010519491231002X',
+      sex: 'F',
+      birthDate: '1949-12-31',
+    });
   });
 
   it('ignores surrounding spaces', () => {
@@ -63,7 +75,10 @@ describe('parseIdNumber', () => {
 
   it('refuses wrong lengths, empty input and stray characters', () => {
     expect(parseIdNumber('')).toEqual({ ok: false, reason: '身份证号不能为空' });
-    expect(parseIdNumber('35050519850721123')).toMatchObject({ ok: false, reason: expect.stringContaining('长度应为 18 位') });
+    expect(parseIdNumber('35050519850721123')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('长度应为 18 位'),
+    });
     expect(parseIdNumber('3505051985072112X4').ok).toBe(false);
     expect(parseIdNumber('35050580010112X').ok).toBe(false);
   });
@@ -79,7 +94,10 @@ describe('parseIdNumber', () => {
 
   it('refuses an area code outside the GB/T 2260 provinces', () => {
     const body = '99050519850721123';
-    expect(parseIdNumber(body + idCheckCharacter(body))).toMatchObject({ ok: false, reason: expect.stringContaining('地区码') });
+    expect(parseIdNumber(body + idCheckCharacter(body))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('地区码'),
+    });
   });
 
   it('accepts 10,000 generated valid numbers', () => {
@@ -134,5 +152,16 @@ describe('makeIdNumber', () => {
     expect(() => makeIdNumber('3505', '1985-01-01', 1)).toThrow(RangeError);
     expect(() => makeIdNumber('350505', '1985-02-30', 1)).toThrow(RangeError);
     expect(() => makeIdNumber('350505', '1985-01-01', 1000)).toThrow(RangeError);
+  });
+});
+
+describe('identityMismatches', () => {
+  it('reports a typed birth date or sex that disagrees with the number', () => {
+    const id = makeIdNumber('350505', '1985-07-21', 123);
+    expect(identityMismatches(id, { birthDate: '1985-07-21', sex: 'M' })).toEqual([]);
+    expect(identityMismatches(id, { birthDate: '1985-07-12', sex: 'F' })).toEqual([
+      '出生日期 1985-07-12 与身份证号不一致（身份证号为 1985-07-21）',
+      '性别与身份证号不一致（身份证号为男）',
+    ]);
   });
 });

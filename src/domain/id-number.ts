@@ -40,8 +40,41 @@ const CHECK_CHARS = '10X98765432';
  * 港澳台居民居住证. A number outside these cannot have been issued.
  */
 const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43',
-  '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 /** Earliest plausible birth date; anything before is a typing error rather than a living resident. */
@@ -81,7 +114,14 @@ export function parseIdNumber(input: string): IdNumberResult {
   if (birthDate === null) return { ok: false, reason: '出生日期无效' };
   const expected = idCheckCharacter(value.slice(0, 17));
   if (value[17] !== expected) return { ok: false, reason: `身份证号校验位错误，应为 ${expected}` };
-  return { ok: true, idNumber: value, birthDate, sex: sexOfSequence(value.slice(14, 17)), areaCode, converted: false };
+  return {
+    ok: true,
+    idNumber: value,
+    birthDate,
+    sex: sexOfSequence(value.slice(14, 17)),
+    areaCode,
+    converted: false,
+  };
 }
 
 function parseLegacy(value: string): IdNumberResult {
@@ -126,7 +166,29 @@ export function maskPhone(phone: string): string {
 export function makeIdNumber(areaCode: string, birthDate: IsoDate, sequence: number): string {
   if (!/^\d{6}$/.test(areaCode)) throw new RangeError('areaCode must be 6 digits');
   if (!isIsoDate(birthDate)) throw new RangeError('birthDate must be an ISO date');
-  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 999) throw new RangeError('sequence must be 0–999');
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 999)
+    throw new RangeError('sequence must be 0–999');
   const body = areaCode + birthDate.replaceAll('-', '') + String(sequence).padStart(3, '0');
   return body + idCheckCharacter(body);
+}
+
+/**
+ * Disagreements between a typed birth date / sex and what the ID number encodes (DOMAIN.md §2: "Birth date and
+ * sex come from the number; a typed value that disagrees is an error"). Empty when they agree or the number
+ * itself is invalid (that error is reported by {@link parseIdNumber}).
+ */
+export function identityMismatches(
+  idNumber: string,
+  typed: { birthDate?: IsoDate | null; sex?: Sex | null },
+): string[] {
+  const parsed = parseIdNumber(idNumber);
+  if (!parsed.ok) return [];
+  const errors: string[] = [];
+  if (typed.birthDate && typed.birthDate !== parsed.birthDate) {
+    errors.push(`出生日期 ${typed.birthDate} 与身份证号不一致（身份证号为 ${parsed.birthDate}）`);
+  }
+  if (typed.sex && typed.sex !== parsed.sex) {
+    errors.push(`性别与身份证号不一致（身份证号为${parsed.sex === 'M' ? '男' : '女'}）`);
+  }
+  return errors;
 }

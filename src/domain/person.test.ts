@@ -248,8 +248,20 @@ describe('activeDifficultyOn', () => {
 
 describe('isPovertyLabourer', () => {
   it('covers working-age members of poverty-register households, 已脱贫 included', () => {
-    expect(isPovertyLabourer(makePerson({ povertyRegister: true, povertyStatus: '已脱贫' }), '2016-12-10', profile)).toBe(true);
-    expect(isPovertyLabourer(makePerson({ povertyRegister: true, birthDate: '1940-01-01' }), '2016-12-10', profile)).toBe(false);
+    expect(
+      isPovertyLabourer(
+        makePerson({ povertyRegister: true, povertyStatus: '已脱贫' }),
+        '2016-12-10',
+        profile,
+      ),
+    ).toBe(true);
+    expect(
+      isPovertyLabourer(
+        makePerson({ povertyRegister: true, birthDate: '1940-01-01' }),
+        '2016-12-10',
+        profile,
+      ),
+    ).toBe(false);
     expect(isPovertyLabourer(makePerson(), '2016-12-10', profile)).toBe(false);
   });
 });
@@ -258,13 +270,20 @@ describe('assistanceBases', () => {
   it('names each basis: (a) recognised 就业困难人员, (b) registered 4050, (c) 零就业家庭 member', () => {
     const a = makePerson({ difficulty: [makeRecognition('2016-01-01')] });
     expect(assistanceBases(a, '2016-06-01', profile, false)).toEqual(['a']);
-    const b = makePerson({ sex: 'F', birthDate: '1970-01-01', registrations: [makeRegistration('2016-01-01')] });
+    const b = makePerson({
+      sex: 'F',
+      birthDate: '1970-01-01',
+      registrations: [makeRegistration('2016-01-01')],
+    });
     expect(assistanceBases(b, '2016-06-01', profile, false)).toEqual(['b']);
     expect(assistanceBases(makePerson(), '2016-06-01', profile, true)).toEqual(['c']);
   });
 
   it('is empty for an employed person whatever the basis', () => {
-    const p = makePerson({ difficulty: [makeRecognition('2016-01-01')], employment: [makeSpell('2016-05-01')] });
+    const p = makePerson({
+      difficulty: [makeRecognition('2016-01-01')],
+      employment: [makeSpell('2016-05-01')],
+    });
     expect(assistanceBases(p, '2016-06-01', profile, true)).toEqual([]);
   });
 
@@ -283,25 +302,44 @@ describe('difficultyCandidateCategories', () => {
       povertyRegister: true,
       registrations: [makeRegistration('2015-06-01')],
     });
-    expect(difficultyCandidateCategories(p, '2016-12-10', profile, { unitKind: 'village', inUneliminatedZeroHousehold: true })).toEqual([
-      '4050',
-      '连续失业一年以上',
-      '零就业家庭成员',
-      '建档立卡贫困劳动力',
-    ]);
+    expect(
+      difficultyCandidateCategories(p, '2016-12-10', profile, {
+        unitKind: 'village',
+        inUneliminatedZeroHousehold: true,
+      }),
+    ).toEqual(['4050', '连续失业一年以上', '零就业家庭成员', '建档立卡贫困劳动力']);
   });
 
   it('suggests nothing for someone already recognised, employed, or unwilling', () => {
     const ctx = { unitKind: 'village' as const, inUneliminatedZeroHousehold: true };
-    expect(difficultyCandidateCategories(makePerson({ difficulty: [makeRecognition('2016-01-01')] }), '2016-12-10', profile, ctx)).toEqual([]);
-    expect(difficultyCandidateCategories(makePerson({ employment: [makeSpell('2016-01-01')] }), '2016-12-10', profile, ctx)).toEqual([]);
-    expect(difficultyCandidateCategories(makePerson({ willing: false }), '2016-12-10', profile, ctx)).toEqual([]);
+    expect(
+      difficultyCandidateCategories(
+        makePerson({ difficulty: [makeRecognition('2016-01-01')] }),
+        '2016-12-10',
+        profile,
+        ctx,
+      ),
+    ).toEqual([]);
+    expect(
+      difficultyCandidateCategories(
+        makePerson({ employment: [makeSpell('2016-01-01')] }),
+        '2016-12-10',
+        profile,
+        ctx,
+      ),
+    ).toEqual([]);
+    expect(difficultyCandidateCategories(makePerson({ willing: false }), '2016-12-10', profile, ctx)).toEqual(
+      [],
+    );
   });
 
   it('calls a rural registrant of a year 进城务工失业一年以上', () => {
     const p = makePerson({ hukou: '农业', registrations: [makeRegistration('2015-06-01')] });
-    expect(difficultyCandidateCategories(p, '2016-12-10', profile, { unitKind: 'village', inUneliminatedZeroHousehold: false })).toEqual([
-      '进城务工失业一年以上',
-    ]);
+    expect(
+      difficultyCandidateCategories(p, '2016-12-10', profile, {
+        unitKind: 'village',
+        inUneliminatedZeroHousehold: false,
+      }),
+    ).toEqual(['进城务工失业一年以上']);
   });
 });

@@ -21,7 +21,10 @@ export function ageOn(person: Pick<PersonFacts, 'birthDate'>, t: IsoDate): numbe
   return fullYearsBetween(person.birthDate, t);
 }
 
-function scheduleOf(person: Pick<PersonFacts, 'sex' | 'femaleWorker'>, profile: StandardProfile): RetirementSchedule {
+function scheduleOf(
+  person: Pick<PersonFacts, 'sex' | 'femaleWorker'>,
+  profile: StandardProfile,
+): RetirementSchedule {
   if (person.sex === 'M') return profile.workingAge.male;
   return person.femaleWorker ? profile.workingAge.femaleWorker : profile.workingAge.female;
 }
@@ -69,7 +72,9 @@ export function isPastWorkingAge(person: PersonFacts, t: IsoDate, profile: Stand
  */
 export function isWorkingAge(person: PersonFacts, t: IsoDate, profile: StandardProfile): boolean {
   if (drawsPensionOn(person, t)) return false;
-  return t >= addYears(person.birthDate, profile.workingAge.minAgeYears) && !isPastWorkingAge(person, t, profile);
+  return (
+    t >= addYears(person.birthDate, profile.workingAge.minAgeYears) && !isPastWorkingAge(person, t, profile)
+  );
 }
 
 /** 劳动力 — of working age, not a full-time student, not serving in the army (DOMAIN.md §2). */
@@ -94,10 +99,18 @@ export function countsAsEmployment(form: EmploymentForm, profile: StandardProfil
 }
 
 /** The counted employment spell covering t (start ≤ t < end), the most recently started if several. */
-export function employmentOn(person: PersonFacts, t: IsoDate, profile: StandardProfile): EmploymentSpell | null {
+export function employmentOn(
+  person: PersonFacts,
+  t: IsoDate,
+  profile: StandardProfile,
+): EmploymentSpell | null {
   let found: EmploymentSpell | null = null;
   for (const spell of person.employment) {
-    if (spell.start <= t && (spell.end === null || spell.end > t) && countsAsEmployment(spell.form, profile)) {
+    if (
+      spell.start <= t &&
+      (spell.end === null || spell.end > t) &&
+      countsAsEmployment(spell.form, profile)
+    ) {
       if (found === null || spell.start > found.start) found = spell;
     }
   }
@@ -110,7 +123,12 @@ export function isEmployedOn(person: PersonFacts, t: IsoDate, profile: StandardP
 }
 
 /** Employed on at least one day of `from … to` (both included). */
-export function wasEmployedDuring(person: PersonFacts, from: IsoDate, to: IsoDate, profile: StandardProfile): boolean {
+export function wasEmployedDuring(
+  person: PersonFacts,
+  from: IsoDate,
+  to: IsoDate,
+  profile: StandardProfile,
+): boolean {
   return person.employment.some(
     (s) => s.start <= to && (s.end === null || s.end > from) && countsAsEmployment(s.form, profile),
   );
@@ -156,7 +174,11 @@ export function continuousUnemploymentStart(person: PersonFacts, t: IsoDate): Is
  * 连续失业一年以上 on t — t ≥ start of the current unemployment + `longUnemploymentMonths` (12). Someone
  * registered on 2015-12-10 counts on 2016-12-10 and not on 2016-12-09.
  */
-export function isContinuouslyUnemployedYear(person: PersonFacts, t: IsoDate, profile: StandardProfile): boolean {
+export function isContinuouslyUnemployedYear(
+  person: PersonFacts,
+  t: IsoDate,
+  profile: StandardProfile,
+): boolean {
   const start = continuousUnemploymentStart(person, t);
   return start !== null && t >= addMonths(start, profile.longUnemploymentMonths);
 }
@@ -228,7 +250,8 @@ export function difficultyCandidateCategories(
   context: { unitKind: UnitKind; inUneliminatedZeroHousehold: boolean },
 ): DifficultyCategory[] {
   if (activeDifficultyOn(person, t) !== null) return [];
-  if (!isLabourForce(person, t, profile) || !isAbleAndWilling(person) || isEmployedOn(person, t, profile)) return [];
+  if (!isLabourForce(person, t, profile) || !isAbleAndWilling(person) || isEmployedOn(person, t, profile))
+    return [];
   const urban = isUrban(person, context.unitKind);
   const categories: DifficultyCategory[] = [];
   if (urban && is4050(person, t, profile)) categories.push('4050');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { coverageTargetFor, findProfile, getProfile, listProfiles, meetsRate } from './profile.ts';
+import {
+  coverageTargetFor,
+  daysLate,
+  deadlineIn,
+  findProfile,
+  getProfile,
+  listProfiles,
+  meetsRate,
+} from './profile.ts';
 
 describe('getProfile', () => {
   it('returns the Quangang 2016 profile by default, with an id and a version', () => {
@@ -53,15 +61,24 @@ describe('quangang-2016 profile', () => {
       awardAmountYuan: 20000,
       awardOncePerUnit: true,
       acceptancePersists: true,
-      calendar: { townPlanDue: '11-25', selfAssessmentDue: '12-10', townReviewDue: '12-20', districtAcceptanceDue: '12-31' },
+      calendar: {
+        townPlanDue: '11-25',
+        selfAssessmentDue: '12-10',
+        townReviewDue: '12-20',
+        districtAcceptanceDue: '12-31',
+      },
     });
     expect(p.assistanceServices).toEqual(['职业指导', '就业咨询', '职业培训', '招聘会']);
   });
 
   it('carries the annex texts verbatim', () => {
     const item6 = getProfile().items[5];
-    expect(item6?.content).toBe('对登记失业人员走访率达到100%，有记录、有台账，其中对就业困难人员每季度至少联系1次');
-    expect(item6?.criteria).toBe('走访率不到100%的，每少1个百分点，扣1分；对就业困难人员每季度少联系1人的，扣1分，扣完为止');
+    expect(item6?.content).toBe(
+      '对登记失业人员走访率达到100%，有记录、有台账，其中对就业困难人员每季度至少联系1次',
+    );
+    expect(item6?.criteria).toBe(
+      '走访率不到100%的，每少1个百分点，扣1分；对就业困难人员每季度少联系1人的，扣1分，扣完为止',
+    );
   });
 });
 
@@ -69,7 +86,10 @@ describe('fujian-star-community profile', () => {
   it('raises the rate to 85 % and adds the 就业困难人员 and stable-employment outcomes', () => {
     const p = getProfile('fujian-star-community');
     expect(p.employmentRateThreshold).toBe(0.85);
-    expect(p.extraOutcomes.map((o) => o.kind)).toEqual(['difficultyEmploymentRate', 'zeroEmploymentStablyEmployed']);
+    expect(p.extraOutcomes.map((o) => o.kind)).toEqual([
+      'difficultyEmploymentRate',
+      'zeroEmploymentStablyEmployed',
+    ]);
     expect(p.items[1]?.criteria).toBe('就业率低于85%的，该项不得分');
   });
 });
@@ -90,5 +110,16 @@ describe('meetsRate', () => {
     expect(meetsRate(79_999_999, 100_000_000, 0.8)).toBe(false);
     expect(meetsRate(17, 20, 0.85)).toBe(true);
     expect(meetsRate(0, 0, 0.8)).toBe(false);
+  });
+});
+
+describe('daysLate', () => {
+  it('is 0 on the deadline and counts days after it', () => {
+    const p = getProfile();
+    expect(deadlineIn(p, 2016, 'townReviewDue')).toBe('2016-12-20');
+    expect(daysLate(p, 2016, 'selfAssessmentDue', '2016-12-10')).toBe(0);
+    expect(daysLate(p, 2016, 'selfAssessmentDue', '2016-12-01')).toBe(0);
+    expect(daysLate(p, 2016, 'selfAssessmentDue', '2016-12-12')).toBe(2);
+    expect(daysLate(p, 2016, 'townPlanDue', '2016-11-26')).toBe(1);
   });
 });

@@ -7,6 +7,7 @@
  * {@link meetsRate}, never as floats.
  */
 
+import { daysBetween } from './dates.ts';
 import type { IsoDate, RegistrationCloseReason, ServiceType } from './facts.ts';
 import { fujianStarCommunity } from './profiles/fujian-star-community.ts';
 import { quangang2016 } from './profiles/quangang-2016.ts';
@@ -212,6 +213,19 @@ export function coverageTargetFor(profile: StandardProfile, year: number): Cover
 /** Resolves a calendar deadline of `year` (e.g. selfAssessmentDue → `2016-12-10`). */
 export function deadlineIn(profile: StandardProfile, year: number, which: keyof CalendarDeadlines): IsoDate {
   return `${String(year).padStart(4, '0')}-${profile.calendar[which]}`;
+}
+
+/**
+ * Days an action on `date` came after the calendar deadline `which` of `year` (0 when on time). Late actions
+ * are allowed but flagged (DOMAIN.md §1 "Calendar").
+ */
+export function daysLate(
+  profile: StandardProfile,
+  year: number,
+  which: keyof CalendarDeadlines,
+  date: IsoDate,
+): number {
+  return Math.max(0, daysBetween(deadlineIn(profile, year, which), date));
 }
 
 /** Basis points of a rate given with at most four decimals (0.8 → 8000). */

@@ -74,7 +74,11 @@ export function makePerson(overrides: Partial<PersonFacts> = {}): PersonFacts {
 }
 
 /** An employment spell from `start` (to `end`, exclusive), 单位就业 unless named. */
-export function makeSpell(start: IsoDate, end: IsoDate | null = null, form: EmploymentForm = '单位就业'): EmploymentSpell {
+export function makeSpell(
+  start: IsoDate,
+  end: IsoDate | null = null,
+  form: EmploymentForm = '单位就业',
+): EmploymentSpell {
   return { id: newId(), form, employer: form === '单位就业' ? '泉港石化园区某厂' : null, start, end };
 }
 
@@ -143,7 +147,11 @@ export function makeZeroRecognition(recognized: IsoDate): ZeroEmploymentRecognit
 }
 
 /** A 村级工作 record. */
-export function makeUnitRecord(type: UnitRecordType, date: IsoDate, ledgerClass: UnitRecord['ledgerClass'] = null): UnitRecord {
+export function makeUnitRecord(
+  type: UnitRecordType,
+  date: IsoDate,
+  ledgerClass: UnitRecord['ledgerClass'] = null,
+): UnitRecord {
   return { id: newId(), type, date, ledgerClass };
 }
 
@@ -188,7 +196,8 @@ export function makeCompleteUnitRecords(year: number): UnitRecord[] {
 /** One contact (电话联系) in each quarter of `year` up to and including quarter `lastQuarter`. */
 export function quarterlyContacts(year: number, lastQuarter = 4): ServiceRecord[] {
   const records: ServiceRecord[] = [];
-  for (let q = 1; q <= lastQuarter; q++) records.push(makeService('电话联系', addDays(quarterStart(year, q), 14)));
+  for (let q = 1; q <= lastQuarter; q++)
+    records.push(makeService('电话联系', addDays(quarterStart(year, q), 14)));
   return records;
 }
 
@@ -225,7 +234,12 @@ export function makeExemplaryUnit(year = 2016, copies = 1): UnitFacts {
     // One still unemployed (registered in the autumn), visited, guided, recommended twice, asked for training.
     persons.push(
       withServices(
-        makePerson({ name: '李四', sex: 'F', birthDate: '1990-08-20', registrations: [makeRegistration(y('09-01'))] }),
+        makePerson({
+          name: '李四',
+          sex: 'F',
+          birthDate: '1990-08-20',
+          registrations: [makeRegistration(y('09-01'))],
+        }),
         makeService('走访', y('09-05')),
         makeService('职业指导', y('09-10')),
         makeService('推荐就业', y('09-20')),
@@ -307,7 +321,10 @@ export function makeContext(unit: UnitFacts, overrides: Partial<AssessmentOption
 }
 
 /** A copy of a profile with some values changed (profiles are frozen; tests never mutate them). */
-export function profileWith(overrides: Partial<StandardProfile>, base: StandardProfile = getProfile()): StandardProfile {
+export function profileWith(
+  overrides: Partial<StandardProfile>,
+  base: StandardProfile = getProfile(),
+): StandardProfile {
   return { ...base, ...overrides };
 }
 
@@ -323,7 +340,9 @@ export function makeJobSeekers(total: number, placed: number, year = 2016): Pers
       withServices(
         makePerson({
           name: `求职者${i + 1}`,
-          registrations: [makeRegistration(`${year}-02-01`, works ? `${year}-07-01` : null, works ? '就业' : null)],
+          registrations: [
+            makeRegistration(`${year}-02-01`, works ? `${year}-07-01` : null, works ? '就业' : null),
+          ],
           employment: works ? [makeSpell(`${year}-07-01`)] : [],
         }),
         makeService('走访', `${year}-02-15`),

@@ -19,7 +19,11 @@ export const fujianStarCommunity: StandardProfile = deepFreeze({
   // Item 2 is scored against the provincial threshold, so its printed row says so.
   items: quangang2016.items.map((item) =>
     item.no === 2
-      ? { ...item, content: '登记失业人员就业率85%以上（含灵活就业人员）', criteria: '就业率低于85%的，该项不得分' }
+      ? {
+          ...item,
+          content: '登记失业人员就业率85%以上（含灵活就业人员）',
+          criteria: '就业率低于85%的，该项不得分',
+        }
       : item,
   ),
   outcomeTexts: [

@@ -7,7 +7,12 @@
 import { startOfYear, yearOf } from '../dates.ts';
 import { findDataQualityIssues, type DataQualityIssue } from '../data-quality.ts';
 import type { HouseholdFacts, IsoDate, PersonFacts, UnemploymentRegistration, UnitFacts } from '../facts.ts';
-import { isEligibleMember, isUneliminatedOn, zeroEmploymentStatuses, type ZeroEmploymentStatus } from '../household.ts';
+import {
+  isEligibleMember,
+  isUneliminatedOn,
+  zeroEmploymentStatuses,
+  type ZeroEmploymentStatus,
+} from '../household.ts';
 import { isAssistanceTarget } from '../person.ts';
 import type { StandardProfile } from '../profile.ts';
 
@@ -81,12 +86,15 @@ export function buildScoringContext(facts: UnitFacts, options: AssessmentOptions
   for (const person of population) {
     let latest: UnemploymentRegistration | null = null;
     for (const r of person.registrations) {
-      if (isOpenInPeriod(r, periodStart, asOf) && (latest === null || r.approved > latest.approved)) latest = r;
+      if (isOpenInPeriod(r, periodStart, asOf) && (latest === null || r.approved > latest.approved))
+        latest = r;
     }
     if (latest === null) continue;
     const closedInPeriod = latest.closed !== null && latest.closed <= asOf;
     const leaves =
-      closedInPeriod && latest.closeReason !== null && profile.outOfLabourForceCloseReasons.includes(latest.closeReason);
+      closedInPeriod &&
+      latest.closeReason !== null &&
+      profile.outOfLabourForceCloseReasons.includes(latest.closeReason);
     (leaves ? leftLabourForce : registered).push({ person, registration: latest });
   }
 
@@ -118,7 +126,8 @@ export function buildScoringContext(facts: UnitFacts, options: AssessmentOptions
     households,
     membersOf,
     zeroEmployment,
-    isAssistanceTarget: (person, t) => isAssistanceTarget(person, t, profile, inUneliminatedZeroHousehold(person, t)),
+    isAssistanceTarget: (person, t) =>
+      isAssistanceTarget(person, t, profile, inUneliminatedZeroHousehold(person, t)),
     inUneliminatedZeroHousehold,
     dataQuality: findDataQualityIssues(facts, asOf, profile),
   };

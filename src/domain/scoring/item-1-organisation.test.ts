@@ -8,7 +8,9 @@ describe('scoreItem1', () => {
   });
 
   it('deducts 5 for a missing leading group and 2 for each missing plan element', () => {
-    const records = makeCompleteUnitRecords(2016).filter((r) => r.type !== '领导小组' && r.type !== '工作目标');
+    const records = makeCompleteUnitRecords(2016).filter(
+      (r) => r.type !== '领导小组' && r.type !== '工作目标',
+    );
     const result = scoreItem1(makeContext(makeUnit({ records })));
     expect(result.score).toBe(8);
     expect(result.deductions.map((d) => [d.code, d.points])).toEqual([

@@ -19,14 +19,29 @@ export function scoreItem1(ctx: ScoringContext): ItemResult {
 
   const deductions: Deduction[] = [];
   if (!present.has('领导小组')) {
-    deductions.push({ code: 'item1.noLeadingGroup', reason: '未成立创建领导小组（组织机构不健全）', points: points.noLeadingGroup, evidence: [] });
+    deductions.push({
+      code: 'item1.noLeadingGroup',
+      reason: '未成立创建领导小组（组织机构不健全）',
+      points: points.noLeadingGroup,
+      evidence: [],
+    });
   }
   if (!present.has('工作制度')) {
-    deductions.push({ code: 'item1.noWorkSystem', reason: '工作制度不健全（无工作制度记录）', points: points.noWorkSystem, evidence: [] });
+    deductions.push({
+      code: 'item1.noWorkSystem',
+      reason: '工作制度不健全（无工作制度记录）',
+      points: points.noWorkSystem,
+      evidence: [],
+    });
   }
   for (const element of PLAN_ELEMENTS) {
     if (!present.has(element)) {
-      deductions.push({ code: 'item1.missingPlanElement', reason: `缺少${element}`, points: points.missingPlanElement, evidence: [] });
+      deductions.push({
+        code: 'item1.missingPlanElement',
+        reason: `缺少${element}`,
+        points: points.missingPlanElement,
+        evidence: [],
+      });
     }
   }
   return itemResult(itemDefinition(ctx.profile, 1), deductions, {

@@ -39,17 +39,25 @@ describe('scoreItem2', () => {
   });
 
   it('does not count a job that started before the year', () => {
-    const p = makePerson({ registrations: [makeRegistration('2016-03-01')], employment: [makeSpell('2015-06-01')] });
+    const p = makePerson({
+      registrations: [makeRegistration('2016-03-01')],
+      employment: [makeSpell('2015-06-01')],
+    });
     expect(score([p]).inputs).toMatchObject({ R: 1, N: 0 });
   });
 
   it('does not count 务农 as a placement', () => {
-    const p = makePerson({ registrations: [makeRegistration('2016-03-01', '2016-05-01')], employment: [makeSpell('2016-05-01', null, '务农')] });
+    const p = makePerson({
+      registrations: [makeRegistration('2016-03-01', '2016-05-01')],
+      employment: [makeSpell('2016-05-01', null, '务农')],
+    });
     expect(score([p]).score).toBe(0);
   });
 
   it('takes out of R a registration closed in the year for a pension, but keeps one closed for refusing service', () => {
-    const pension = makePerson({ registrations: [makeRegistration('2016-02-01', '2016-06-01', '领取养老金')] });
+    const pension = makePerson({
+      registrations: [makeRegistration('2016-02-01', '2016-06-01', '领取养老金')],
+    });
     const refused = makePerson({ registrations: [makeRegistration('2016-02-01', '2016-06-01', '拒绝服务')] });
     const placed = makeJobSeekers(4, 4);
     const result = score([pension, refused, ...placed]);
@@ -63,7 +71,10 @@ describe('scoreItem2', () => {
   });
 
   it('also shows the rate of those employed at any time in the year', () => {
-    const temp = makePerson({ registrations: [makeRegistration('2016-02-01')], employment: [makeSpell('2016-03-01', '2016-06-01', '灵活就业')] });
+    const temp = makePerson({
+      registrations: [makeRegistration('2016-02-01')],
+      employment: [makeSpell('2016-03-01', '2016-06-01', '灵活就业')],
+    });
     const result = score([temp]);
     expect(result.inputs).toMatchObject({ N: 0, employedAnyTimeInPeriod: 1, rateAnyTimeInPeriod: 1 });
   });

@@ -8,7 +8,14 @@ import type { PersonFacts } from '../facts.ts';
 import { employmentOn, wasEmployedDuring } from '../person.ts';
 import { itemDefinition, meetsRate } from '../profile.ts';
 import type { ScoringContext } from './context.ts';
-import { itemResult, percentText, personEvidence, thresholdText, type Deduction, type ItemResult } from './types.ts';
+import {
+  itemResult,
+  percentText,
+  personEvidence,
+  thresholdText,
+  type Deduction,
+  type ItemResult,
+} from './types.ts';
 
 /** Scores the registered-unemployed employment rate; R empty earns full marks ("无登记失业人员"). */
 export function scoreItem2(ctx: ScoringContext): ItemResult {

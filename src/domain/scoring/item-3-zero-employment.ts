@@ -30,7 +30,12 @@ export function countedZeroEmployment(ctx: ScoringContext): CountedZeroEmploymen
     // Eliminated before P began: history, not this year's work.
     if (carriedOver && status.eliminated !== null && status.eliminated < ctx.periodStart) continue;
     const limit = carriedOver ? ctx.asOf : minDate(status.deadline, ctx.asOf);
-    counted.push({ status, carriedOver, limit, inTime: status.eliminated !== null && status.eliminated <= limit });
+    counted.push({
+      status,
+      carriedOver,
+      limit,
+      inTime: status.eliminated !== null && status.eliminated <= limit,
+    });
   }
   return counted;
 }
@@ -55,7 +60,10 @@ export function scoreItem3(ctx: ScoringContext): ItemResult {
       points: definition.max,
       evidence: late.map((c) => {
         const when = c.status.eliminated === null ? '尚未消除' : `${c.status.eliminated} 消除`;
-        return householdEvidence(c.status.household, `（${c.status.recognition.recognized} 认定，期限 ${c.limit}，${when}）`);
+        return householdEvidence(
+          c.status.household,
+          `（${c.status.recognition.recognized} 认定，期限 ${c.limit}，${when}）`,
+        );
       }),
     });
   }

@@ -52,9 +52,15 @@ describe('scoreItem4', () => {
   });
 
   it('accepts one 职业指导 in the year as preparation, and ignores the unwilling and the employed', () => {
-    const guided = withServices(makePerson({ registrations: [makeRegistration('2016-02-01')] }), makeService('职业指导', '2016-05-01'));
+    const guided = withServices(
+      makePerson({ registrations: [makeRegistration('2016-02-01')] }),
+      makeService('职业指导', '2016-05-01'),
+    );
     const unwilling = makePerson({ willing: false, registrations: [makeRegistration('2016-02-01')] });
-    const placed = makePerson({ registrations: [makeRegistration('2016-02-01', '2016-06-01')], employment: [makeSpell('2016-06-01')] });
+    const placed = makePerson({
+      registrations: [makeRegistration('2016-02-01', '2016-06-01')],
+      employment: [makeSpell('2016-06-01')],
+    });
     const result = scoreItem4(makeContext(makeUnit({ persons: [guided, unwilling, placed] })));
     expect(result.score).toBe(10);
     expect(result.inputs).toMatchObject({ needPreparation: 1, prepared: 1 });
@@ -65,6 +71,8 @@ describe('requestVerdict', () => {
   it('treats a fulfilment recorded after the as-of date as still open', () => {
     const request = makeRequest('职业指导', '2016-11-20', '2016-12-15');
     expect(requestVerdict(request, '2016-12-10', 30)).toBe('notYetDue');
-    expect(requestVerdict(makeRequest('职业指导', '2016-10-01', '2016-12-15'), '2016-12-10', 30)).toBe('late');
+    expect(requestVerdict(makeRequest('职业指导', '2016-10-01', '2016-12-15'), '2016-12-10', 30)).toBe(
+      'late',
+    );
   });
 });

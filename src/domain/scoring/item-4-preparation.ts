@@ -12,7 +12,14 @@ import type { PersonFacts, ServiceRecord } from '../facts.ts';
 import { isAbleAndWilling, isEmployedOn } from '../person.ts';
 import { itemDefinition } from '../profile.ts';
 import { inPeriod, type ScoringContext } from './context.ts';
-import { itemResult, personEvidence, serviceEvidence, type Deduction, type Evidence, type ItemResult } from './types.ts';
+import {
+  itemResult,
+  personEvidence,
+  serviceEvidence,
+  type Deduction,
+  type Evidence,
+  type ItemResult,
+} from './types.ts';
 
 /** Verdict on one 服务申请 as of D. */
 export type RequestVerdict = 'inTime' | 'late' | 'notYetDue';

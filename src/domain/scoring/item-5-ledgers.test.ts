@@ -22,7 +22,10 @@ describe('scoreItem5', () => {
     const unit = makeUnit({ persons: [makePerson({ registrations: [makeRegistration('2016-03-01')] })] });
     const result = scoreItem5(makeContext(unit));
     expect(result.score).toBe(6);
-    expect(result.deductions.map((d) => d.reason)).toEqual(['未建立就业困难人员登记台账', '未建立精准扶贫劳动力登记台账']);
+    expect(result.deductions.map((d) => d.reason)).toEqual([
+      '未建立就业困难人员登记台账',
+      '未建立精准扶贫劳动力登记台账',
+    ]);
   });
 
   it('counts a ledger as established when the unit declared it has nobody of that class this year', () => {
@@ -54,9 +57,16 @@ describe('scoreItem5', () => {
   it('deducts 1 per finding under mismatchDeduction perFinding', () => {
     const unit = makeExemplaryUnit();
     for (let i = 0; i < 3; i++) {
-      unit.persons.push(makePerson({ registrations: [makeRegistration('2016-02-01')], employment: [makeSpell('2016-06-01')] }));
+      unit.persons.push(
+        makePerson({
+          registrations: [makeRegistration('2016-02-01')],
+          employment: [makeSpell('2016-06-01')],
+        }),
+      );
     }
-    const result = scoreItem5(makeContext(unit, { profile: profileWith({ mismatchDeduction: 'perFinding' }) }));
+    const result = scoreItem5(
+      makeContext(unit, { profile: profileWith({ mismatchDeduction: 'perFinding' }) }),
+    );
     expect(result.score).toBe(7);
     expect(result.deductions.every((d) => d.points === 1 && d.evidence.length === 1)).toBe(true);
   });
@@ -66,6 +76,8 @@ describe('scoreItem5', () => {
     unit.reviewerMismatchFlags.push({ id: 9001, date: '2016-11-30', note: '台账人数与花名册不符' });
     const result = scoreItem5(makeContext(unit));
     expect(result.score).toBe(8);
-    expect(result.deductions[0]?.evidence).toEqual([expect.objectContaining({ kind: 'reviewerFlag', id: 9001 })]);
+    expect(result.deductions[0]?.evidence).toEqual([
+      expect.objectContaining({ kind: 'reviewerFlag', id: 9001 }),
+    ]);
   });
 });

@@ -25,7 +25,8 @@ export function scoreItem5(ctx: ScoringContext): ItemResult {
   const points = ctx.profile.deductionPoints;
   const declared = new Set<LedgerClass>();
   for (const r of ctx.facts.records) {
-    if (r.type === '无此类人员声明' && r.ledgerClass !== null && inPeriod(ctx, r.date)) declared.add(r.ledgerClass);
+    if (r.type === '无此类人员声明' && r.ledgerClass !== null && inPeriod(ctx, r.date))
+      declared.add(r.ledgerClass);
   }
   const rows: Record<Ledger, boolean> = {
     劳动力: ctx.population.length > 0,
@@ -42,12 +43,21 @@ export function scoreItem5(ctx: ScoringContext): ItemResult {
       notes.push(`${ledger}台账无人员，已提交无此类人员声明`);
       continue;
     }
-    deductions.push({ code: 'item5.missingLedger', reason: `未建立${ledger}登记台账`, points: points.missingLedger, evidence: [] });
+    deductions.push({
+      code: 'item5.missingLedger',
+      reason: `未建立${ledger}登记台账`,
+      points: points.missingLedger,
+      evidence: [],
+    });
   }
 
   const findings = ctx.dataQuality.filter(isDeductingFinding);
   const flags = ctx.facts.reviewerMismatchFlags.filter((f) => inPeriod(ctx, f.date));
-  const flagEvidence: Evidence[] = flags.map((f) => ({ kind: 'reviewerFlag', id: f.id, label: `${f.date} 审核标记：${f.note}` }));
+  const flagEvidence: Evidence[] = flags.map((f) => ({
+    kind: 'reviewerFlag',
+    id: f.id,
+    label: `${f.date} 审核标记：${f.note}`,
+  }));
   if (ctx.profile.mismatchDeduction === 'once') {
     if (findings.length + flags.length > 0) {
       deductions.push({

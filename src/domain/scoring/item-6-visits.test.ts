@@ -51,12 +51,18 @@ describe('scoreItem6', () => {
   });
 
   it('does not count a visit made before the registration opened', () => {
-    const p = withServices(makePerson({ registrations: [makeRegistration('2016-06-01')] }), makeService('走访', '2016-05-20'));
+    const p = withServices(
+      makePerson({ registrations: [makeRegistration('2016-06-01')] }),
+      makeService('走访', '2016-05-20'),
+    );
     expect(scoreItem6(makeContext(makeUnit({ persons: [p] }))).inputs.visited).toBe(0);
   });
 
   it('does not count a phone call as a visit', () => {
-    const p = withServices(makePerson({ registrations: [makeRegistration('2016-06-01')] }), makeService('电话联系', '2016-06-20'));
+    const p = withServices(
+      makePerson({ registrations: [makeRegistration('2016-06-01')] }),
+      makeService('电话联系', '2016-06-20'),
+    );
     expect(scoreItem6(makeContext(makeUnit({ persons: [p] }))).score).toBe(0);
   });
 
@@ -74,7 +80,11 @@ describe('scoreItem6', () => {
     const result = scoreItem6(makeContext(makeUnit({ persons: [p] })));
     expect(result.score).toBe(6);
     expect(result.deductions).toEqual([
-      expect.objectContaining({ code: 'item6.difficultyNotContacted', points: 1, evidence: [expect.objectContaining({ id: p.id })] }),
+      expect.objectContaining({
+        code: 'item6.difficultyNotContacted',
+        points: 1,
+        evidence: [expect.objectContaining({ id: p.id })],
+      }),
     ]);
     expect(result.deductions[0]?.reason).toContain('第2季度');
   });
@@ -101,9 +111,16 @@ describe('scoreItem6', () => {
   });
 
   it('judges the current quarter as it stands on the as-of date', () => {
-    const p = withServices(makePerson({ difficulty: [makeRecognition('2016-01-10')] }), ...quarterlyContacts(2016, 3));
+    const p = withServices(
+      makePerson({ difficulty: [makeRecognition('2016-01-10')] }),
+      ...quarterlyContacts(2016, 3),
+    );
     expect(scoreItem6(makeContext(makeUnit({ persons: [p] }), { asOf: '2016-10-10' })).score).toBe(6);
-    const q = withServices(makePerson({ difficulty: [makeRecognition('2016-01-10')] }), ...quarterlyContacts(2016, 3), makeService('电话联系', '2016-10-05'));
+    const q = withServices(
+      makePerson({ difficulty: [makeRecognition('2016-01-10')] }),
+      ...quarterlyContacts(2016, 3),
+      makeService('电话联系', '2016-10-05'),
+    );
     expect(scoreItem6(makeContext(makeUnit({ persons: [q] }), { asOf: '2016-10-10' })).score).toBe(7);
   });
 });

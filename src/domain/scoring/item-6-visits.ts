@@ -22,7 +22,12 @@ export function percentagePointsShort(visited: number, total: number): number {
 }
 
 /** Some day of `from … to` on which the person is not employed (counted spells only). */
-function hasUnemployedDay(person: PersonFacts, from: IsoDate, to: IsoDate, profile: StandardProfile): boolean {
+function hasUnemployedDay(
+  person: PersonFacts,
+  from: IsoDate,
+  to: IsoDate,
+  profile: StandardProfile,
+): boolean {
   let day = from;
   // Walk forward through the spells covering `day`; each hop jumps to a spell's end, so this is bounded.
   for (let hops = 0; hops <= person.employment.length; hops++) {
@@ -43,7 +48,12 @@ function hasUnemployedDay(person: PersonFacts, from: IsoDate, to: IsoDate, profi
  * During `from … to` the person was, on some day, a recognised 就业困难人员 and not employed — the quarter in
  * which the annex asks for a contact.
  */
-export function needsQuarterlyContact(person: PersonFacts, from: IsoDate, to: IsoDate, profile: StandardProfile): boolean {
+export function needsQuarterlyContact(
+  person: PersonFacts,
+  from: IsoDate,
+  to: IsoDate,
+  profile: StandardProfile,
+): boolean {
   for (const r of person.difficulty) {
     const start = maxDate(r.recognized, from);
     const end = r.exited === null ? to : minDate(addDays(r.exited, -1), to);

@@ -27,12 +27,18 @@ export function scoreItem7(ctx: ScoringContext): ItemResult {
   const recordTypes = new Set<UnitRecordType>();
   for (const r of ctx.facts.records) if (inPeriod(ctx, r.date)) recordTypes.add(r.type);
   const serviceTypes = new Set<ServiceType>();
-  for (const p of ctx.population) for (const s of p.services) if (inPeriod(ctx, s.date)) serviceTypes.add(s.type);
+  for (const p of ctx.population)
+    for (const s of p.services) if (inPeriod(ctx, s.date)) serviceTypes.add(s.type);
   const vacancies = ctx.facts.vacancies.filter((v) => inPeriod(ctx, v.date)).length;
 
   const deductions: Deduction[] = [];
   if (!board) {
-    deductions.push({ code: 'item7.noInfoBoard', reason: '无就业信息发布栏', points: points.noInfoBoard, evidence: [] });
+    deductions.push({
+      code: 'item7.noInfoBoard',
+      reason: '无就业信息发布栏',
+      points: points.noInfoBoard,
+      evidence: [],
+    });
   }
   let done = 0;
   for (const a of ACTIVITIES) {
@@ -40,8 +46,17 @@ export function scoreItem7(ctx: ScoringContext): ItemResult {
       recordTypes.has(a.record) || (a.service === null ? vacancies > 0 : serviceTypes.has(a.service));
     if (evidenced) done++;
     else {
-      deductions.push({ code: 'item7.missingActivity', reason: `本年度未${a.label}`, points: points.missingMobilisation, evidence: [] });
+      deductions.push({
+        code: 'item7.missingActivity',
+        reason: `本年度未${a.label}`,
+        points: points.missingMobilisation,
+        evidence: [],
+      });
     }
   }
-  return itemResult(definition, deductions, { infoBoard: board, vacanciesInPeriod: vacancies, activitiesDone: done });
+  return itemResult(definition, deductions, {
+    infoBoard: board,
+    vacanciesInPeriod: vacancies,
+    activitiesDone: done,
+  });
 }

@@ -53,7 +53,10 @@ describe('scoreItem8', () => {
   it('deducts 3 once when 援助对象 have been continuously unemployed a year on the as-of date', () => {
     const long = () =>
       withServices(
-        makePerson({ difficulty: [makeRecognition('2016-01-01')], registrations: [makeRegistration('2015-12-10')] }),
+        makePerson({
+          difficulty: [makeRecognition('2016-01-01')],
+          registrations: [makeRegistration('2015-12-10')],
+        }),
         ...allFour('2016-05-01'),
       );
     const a = long();
@@ -61,7 +64,11 @@ describe('scoreItem8', () => {
     const result = scoreItem8(makeContext(makeUnit({ persons: [a, b] })));
     expect(result.score).toBe(5);
     expect(result.deductions).toEqual([
-      expect.objectContaining({ code: 'item8.longUnemployedTarget', points: 3, evidence: [expect.objectContaining({ id: a.id }), expect.objectContaining({ id: b.id })] }),
+      expect.objectContaining({
+        code: 'item8.longUnemployedTarget',
+        points: 3,
+        evidence: [expect.objectContaining({ id: a.id }), expect.objectContaining({ id: b.id })],
+      }),
     ]);
     expect(scoreItem8(makeContext(makeUnit({ persons: [long()] }), { asOf: '2016-12-09' })).score).toBe(8);
   });

@@ -47,7 +47,9 @@ export function scoreItem8(ctx: ScoringContext): ItemResult {
       evidence: longUnemployed.map(personEvidence),
     });
   }
-  const notes = [...given.values()].map(({ record, person }) => `${record.type}：${serviceEvidence(record, person).label}`);
+  const notes = [...given.values()].map(
+    ({ record, person }) => `${record.type}：${serviceEvidence(record, person).label}`,
+  );
   return itemResult(
     definition,
     deductions,

@@ -18,7 +18,14 @@ import {
 import { meetsRate, type ExtraOutcome } from '../profile.ts';
 import type { ScoringContext } from './context.ts';
 import { countedZeroEmployment } from './item-3-zero-employment.ts';
-import { percentText, thresholdText, type Evidence, type ItemInputs, personEvidence, householdEvidence } from './types.ts';
+import {
+  percentText,
+  thresholdText,
+  type Evidence,
+  type ItemInputs,
+  personEvidence,
+  householdEvidence,
+} from './types.ts';
 
 /** One outcome: met or not, with a Chinese detail and the people behind a failure. */
 export interface OutcomeResult {
@@ -41,7 +48,9 @@ function employmentRateOutcome(ctx: ScoringContext, text: string): OutcomeResult
   }
   const met = R === 0 || meetsRate(N, R, ctx.profile.employmentRateThreshold);
   const detail =
-    R === 0 ? '无登记失业人员' : `登记失业人员就业率 ${N}/${R}（${percentText(N, R)}），标准${thresholdText(ctx.profile.employmentRateThreshold)}`;
+    R === 0
+      ? '无登记失业人员'
+      : `登记失业人员就业率 ${N}/${R}（${percentText(N, R)}），标准${thresholdText(ctx.profile.employmentRateThreshold)}`;
   return { no: 1, text, met, detail, evidence: [], inputs: { R, N } };
 }
 
@@ -57,7 +66,10 @@ function noLongUnemploymentOutcome(ctx: ScoringContext, text: string): OutcomeRe
     no: 2,
     text,
     met: long.length === 0,
-    detail: long.length === 0 ? '无城镇登记失业人员连续失业一年以上' : `${long.length}名城镇登记失业人员连续失业一年以上`,
+    detail:
+      long.length === 0
+        ? '无城镇登记失业人员连续失业一年以上'
+        : `${long.length}名城镇登记失业人员连续失业一年以上`,
     evidence: long.map(personEvidence),
     inputs: { longUnemployedUrban: long.length },
   };
@@ -109,7 +121,11 @@ function recommendationOutcome(ctx: ScoringContext, text: string): OutcomeResult
 }
 
 /** 就业困难人员就业率: persons of U recognised at some time in P, employed on D. */
-function difficultyRateOutcome(ctx: ScoringContext, no: number, extra: Extract<ExtraOutcome, { kind: 'difficultyEmploymentRate' }>): OutcomeResult {
+function difficultyRateOutcome(
+  ctx: ScoringContext,
+  no: number,
+  extra: Extract<ExtraOutcome, { kind: 'difficultyEmploymentRate' }>,
+): OutcomeResult {
   const recognised = ctx.population.filter((p) => hasDifficultyDuring(p, ctx.periodStart, ctx.asOf));
   const unemployed = recognised.filter((p) => !isEmployedOn(p, ctx.asOf, ctx.profile));
   const n = recognised.length - unemployed.length;
