@@ -1,0 +1,59 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Access } from '../access.ts';
+
+/**
+ * The declarative route table (cf. ant-design-pro `config/routes.ts`). To add a page: create
+ * `pages/<kebab>/index.tsx` with a default export, add one entry here with the permission it needs. The menu,
+ * the router and the guards all read this table; `access.ts` decides visibility.
+ */
+export interface RouteConfig {
+  path: string;
+  /** Chinese name: menu label and page title */
+  name: string;
+  icon?: ComponentType;
+  /** a permission from src/domain/access.ts, 'signed-in' (any account) or 'public' (nobody signed in needed) */
+  access: Access;
+  component: LazyExoticComponent<ComponentType>;
+  /** routable but not listed in the menu (detail pages, the password page) */
+  hideInMenu?: boolean;
+  /** reachable while the account still has to change its initial password */
+  beforePasswordChange?: boolean;
+  /** rendered without the menu and header (the login page) */
+  layout?: false;
+  /** which menu entry to highlight for a page hidden from the menu */
+  parentPath?: string;
+}
+
+export const routes: RouteConfig[] = [
+  { path: '/login', name: '登录', access: 'public', layout: false, hideInMenu: true, component: lazy(() => import('../pages/login/index.tsx')) },
+  {
+    path: '/password',
+    name: '修改密码',
+    access: 'signed-in',
+    hideInMenu: true,
+    beforePasswordChange: true,
+    component: lazy(() => import('../pages/change-password/index.tsx')),
+  },
+  { path: '/', name: '首页', icon: HomeOutlined, access: 'signed-in', component: lazy(() => import('../pages/home/index.tsx')) },
+  { path: '/units', name: '单位', icon: ApartmentOutlined, access: 'unit:read', component: lazy(() => import('../pages/units/index.tsx')) },
+  {
+    path: '/units/:code',
+    name: '单位详情',
+    access: 'unit:read',
+    hideInMenu: true,
+    parentPath: '/units',
+    component: lazy(() => import('../pages/unit-detail/index.tsx')),
+  },
+  { path: '/admin/accounts', name: '账户管理', icon: TeamOutlined, access: 'account:manage', component: lazy(() => import('../pages/accounts/index.tsx')) },
+  { path: '/admin/roles', name: '角色分配', icon: SafetyCertificateOutlined, access: 'role:assign', component: lazy(() => import('../pages/roles/index.tsx')) },
+  { path: '/admin/divisions', name: '区划管理', icon: ClusterOutlined, access: 'unit:manage', component: lazy(() => import('../pages/divisions/index.tsx')) },
+  { path: '/audit', name: '审计日志', icon: AuditOutlined, access: 'audit:read', component: lazy(() => import('../pages/audit/index.tsx')) },
+];
