@@ -7,6 +7,7 @@ import { openPostgres, openSqlite, type DbHandle } from '../src/server/db/connec
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { ensureDistrictUnits } from '../src/server/services/unit.service.ts';
 import { dbUrlWithName } from '../src/server/testing/pg-url.ts';
+import { testContext } from '../src/server/testing/context.ts';
 
 /**
  * Which PostgreSQL the tests use: JIUYE_TEST_PG if set (CI sets it and JIUYE_TEST_PG_REQUIRED=1), else the
@@ -31,7 +32,7 @@ async function findPostgres(): Promise<string | null> {
 
 async function prepare(handle: DbHandle) {
   await migrateToLatest(handle.db);
-  await ensureDistrictUnits({ db: handle.db, dialect: handle.dialect, actor: null, requestId: null, now: () => new Date('2026-01-01T00:00:00Z') });
+  await ensureDistrictUnits(testContext(handle));
   await handle.close();
 }
 

@@ -9,6 +9,7 @@ import { buildApp } from '../http/app.ts';
 import { findUserByUsername } from '../repositories/user.repository.ts';
 import { verifyAuditChain } from '../services/audit.service.ts';
 import { AppError, type ServiceContext } from '../services/context.ts';
+import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-cipher.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
@@ -16,24 +17,25 @@ import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../s
 /** A user error: printed as one line, exit code 1, no stack trace. */
 class CliError extends Error {}
 
-function cliContext(handle: DbHandle): ServiceContext {
-  return { db: handle.db, dialect: handle.dialect, actor: null, requestId: null, now: () => new Date() };
+function cliContext(handle: DbHandle, config: Config): ServiceContext {
+  const pii = createPiiCipher(loadMasterKey({ keyHex: config.dataKeyHex, keyFile: config.keyFile ?? defaultKeyFile(config.databaseUrl) }));
+  return { db: handle.db, dialect: handle.dialect, actor: null, requestId: null, now: () => new Date(), pii };
 }
 
-async function withDb<T>(config: Config, fn: (handle: DbHandle) => Promise<T>): Promise<T> {
+async function withDb<T>(config: Config, fn: (handle: DbHandle, ctx: ServiceContext) => Promise<T>): Promise<T> {
   const handle = openDatabase(config.databaseUrl);
   try {
-    return await fn(handle);
+    return await fn(handle, cliContext(handle, config));
   } finally {
     await handle.close();
   }
 }
 
 /** migrate + load the district's units when there are none */
-async function prepareDatabase(handle: DbHandle, quiet = false): Promise<void> {
+async function prepareDatabase(handle: DbHandle, ctx: ServiceContext, quiet = false): Promise<void> {
   const applied = await migrateToLatest(handle.db);
   if (!quiet && applied.length) console.log(`已升级数据库结构：${applied.join(', ')}`);
-  const report = await ensureDistrictUnits(cliContext(handle));
+  const report = await ensureDistrictUnits(ctx);
   if (report && !quiet) console.log(`已载入泉港区区划：新建 ${report.created} 个单位`);
 }
 
@@ -65,9 +67,10 @@ export function buildCli(): Command {
       if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new CliError(`端口无效：${opts.port}`);
       const config = parseConfig(process.env, { ...(globalDb().db ? { databaseUrl: globalDb().db! } : {}), port, host: opts.host });
       const handle = openDatabase(config.databaseUrl);
-      await prepareDatabase(handle);
-      const seeded = await seedDemoAccounts(cliContext(handle));
-      const app = await buildApp({ handle, config });
+      const ctx = cliContext(handle, config);
+      await prepareDatabase(handle, ctx);
+      const seeded = await seedDemoAccounts(ctx);
+      const app = await buildApp({ handle, config, pii: ctx.pii });
       const close = async () => {
         await app.close();
         await handle.close();
@@ -85,8 +88,8 @@ export function buildCli(): Command {
     .command('migrate')
     .description('创建或升级数据库结构；没有单位时载入泉港区的区划')
     .action(async () => {
-      await withDb(configFrom(globalDb()), async (handle) => {
-        await prepareDatabase(handle);
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx);
         console.log('数据库已是最新结构。');
       });
     });
@@ -97,9 +100,9 @@ export function buildCli(): Command {
     .option('--persons <n>', '人数', '20000')
     .option('--seed <s>', '随机种子', '1')
     .action(async () => {
-      await withDb(configFrom(globalDb()), async (handle) => {
-        await prepareDatabase(handle, true);
-        const seeded = await seedDemoAccounts(cliContext(handle));
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        const seeded = await seedDemoAccounts(ctx);
         console.log(seeded ? '已创建演示账户。' : '已有账户，未重复创建演示账户。');
         printDemoAccounts();
       });
@@ -111,9 +114,9 @@ export function buildCli(): Command {
     .description('从 CSV（level,code,name,parent_code）载入或更新一个区县的单位')
     .action(async (file: string) => {
       if (!fs.existsSync(file)) throw new CliError(`文件不存在：${file}`);
-      await withDb(configFrom(globalDb()), async (handle) => {
-        await prepareDatabase(handle, true);
-        const report = await loadUnits(cliContext(handle), fs.readFileSync(file, 'utf8'));
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        const report = await loadUnits(ctx, fs.readFileSync(file, 'utf8'));
         if (report.errors.length) {
           for (const e of report.errors) console.error(`第 ${e.line} 行：${e.message}`);
           throw new CliError('文件有误，未作任何更改。');
@@ -136,9 +139,9 @@ export function buildCli(): Command {
       if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供初始密码');
       const unitCode = opts.unit ? normalizeUnitCode(opts.unit) : null;
       if (opts.unit && !unitCode) throw new CliError(`单位代码无效：${opts.unit}`);
-      await withDb(configFrom(globalDb()), async (handle) => {
-        await prepareDatabase(handle, true);
-        const created = await createUser(cliContext(handle), { username, displayName: opts.name ?? username, password, role: opts.role as never, unitCode, mustChangePassword: true });
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        const created = await createUser(ctx, { username, displayName: opts.name ?? username, password, role: opts.role as never, unitCode, mustChangePassword: true });
         console.log(`已创建账户 ${created.username}（${created.roleLabel}），首次登录须修改密码。`);
       });
     });
@@ -156,9 +159,9 @@ export function buildCli(): Command {
     .action(async (username: string, opts: { password?: string }) => {
       const password = opts.password ?? process.env.JIUYE_PASSWORD;
       if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供新密码');
-      await withDb(configFrom(globalDb()), async (handle) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
         const u = await findUser(handle, username);
-        await resetPassword(cliContext(handle), u.id, password, { cli: true });
+        await resetPassword(ctx, u.id, password, { cli: true });
         console.log(`已重置 ${username} 的密码。`);
       });
     });
@@ -168,9 +171,9 @@ export function buildCli(): Command {
       .command(`${name} <username>`)
       .description(disabled ? '停用账户' : '启用账户')
       .action(async (username: string) => {
-        await withDb(configFrom(globalDb()), async (handle) => {
+        await withDb(configFrom(globalDb()), async (handle, ctx) => {
           const u = await findUser(handle, username);
-          await setUserDisabled(cliContext(handle), u.id, disabled, { cli: true });
+          await setUserDisabled(ctx, u.id, disabled, { cli: true });
           console.log(`已${disabled ? '停用' : '启用'}账户 ${username}。`);
         });
       });
@@ -183,9 +186,9 @@ export function buildCli(): Command {
     .option('--unit <code>', '所属单位代码')
     .action(async (username: string, opts: { role: string; unit?: string }) => {
       if (!isRole(opts.role)) throw new CliError(`未知角色：${opts.role}`);
-      await withDb(configFrom(globalDb()), async (handle) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
         const u = await findUser(handle, username);
-        await setRoleFromCli(cliContext(handle), u.id, opts.role as never, opts.unit ? normalizeUnitCode(opts.unit) : null);
+        await setRoleFromCli(ctx, u.id, opts.role as never, opts.unit ? normalizeUnitCode(opts.unit) : null);
         console.log(`已将 ${username} 的角色设为 ${ROLE_LABELS[opts.role as keyof typeof ROLE_LABELS]}。`);
       });
     });
@@ -196,7 +199,7 @@ export function buildCli(): Command {
     .command('verify')
     .description('校验审计链：发现被改动或删除的记录')
     .action(async () => {
-      await withDb(configFrom(globalDb()), async (handle) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
         const v = await verifyAuditChain(handle.db);
         if (!v.ok) {
           console.error(`审计链校验失败：${v.firstBroken!.problem}（已校验 ${v.checked} 条）`);

@@ -86,6 +86,132 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface HouseholdTable {
+  id: Generated<number>;
+  unit_code: string;
+  number: string;
+  address: string | null;
+  has_business_income: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  unit_code: string;
+  household_id: number | null;
+  relation: string | null;
+  name: string;
+  name_pinyin: string;
+  id_enc: string;
+  id_hmac: string;
+  id_masked: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  phone_enc: string | null;
+  phone_hmac: string | null;
+  phone_masked: string | null;
+  hukou: string | null;
+  education: string | null;
+  ability: 'full' | 'partial' | 'none';
+  willing: number;
+  student: number;
+  soldier: number;
+  pension_since: string | null;
+  female_worker: number;
+  poverty_register: number;
+  poverty_status: string | null;
+  dibao: string | null;
+  disability_enc: string | null;
+  skills: string | null;
+  wanted_trades: string | null;
+  note: string | null;
+  flags: number;
+  flags_on: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface EmploymentSpellTable {
+  id: Generated<number>;
+  person_id: number;
+  form: string;
+  employer: string | null;
+  start_date: string;
+  end_date: string | null;
+  created_at: string;
+}
+
+export interface UnemploymentRegistrationTable {
+  id: Generated<number>;
+  person_id: number;
+  approved_on: string;
+  closed_on: string | null;
+  close_reason: string | null;
+  created_at: string;
+}
+
+export interface DifficultyRecognitionTable {
+  id: Generated<number>;
+  person_id: number;
+  categories: string;
+  recognized_on: string;
+  exited_on: string | null;
+  exit_reason: string | null;
+  created_at: string;
+}
+
+export interface ZeroEmploymentRecognitionTable {
+  id: Generated<number>;
+  household_id: number;
+  recognized_on: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PersonTransferTable {
+  id: Generated<number>;
+  person_id: number;
+  from_unit: string;
+  to_unit: string;
+  on_date: string;
+  actor_id: number | null;
+  created_at: string;
+}
+
+export interface ServiceRecordTable {
+  id: Generated<number>;
+  person_id: number;
+  unit_code: string;
+  type: string;
+  date: string;
+  mode: string | null;
+  request_item: string | null;
+  fulfilled_on: string | null;
+  employer_post: string | null;
+  result: string | null;
+  staff: string | null;
+  content: string | null;
+  created_by: number | null;
+  created_at: string;
+  version: Generated<number>;
+}
+
+export interface UnitRecordTable {
+  id: Generated<number>;
+  unit_code: string;
+  type: string;
+  date: string;
+  ledger_class: string | null;
+  participants: number | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_event: UnitEventTable;
@@ -93,7 +219,20 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  household: HouseholdTable;
+  person: PersonTable;
+  employment_spell: EmploymentSpellTable;
+  unemployment_registration: UnemploymentRegistrationTable;
+  difficulty_recognition: DifficultyRecognitionTable;
+  zero_employment_recognition: ZeroEmploymentRecognitionTable;
+  person_transfer: PersonTransferTable;
+  service_record: ServiceRecordTable;
+  unit_record: UnitRecordTable;
 }
+
+export type PersonRow = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type HouseholdRow = Selectable<HouseholdTable>;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.ts';
 import * as m001 from './migrations/2026-11-26-001-foundation.ts';
+import * as m002 from './migrations/2026-11-26-002-register.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-001-foundation': m001,
+  '2026-11-26-002-register': m002,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/connect.ts';
+import type { PiiCipher } from '../security/pii-cipher.ts';
 import { AppError } from '../services/context.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -23,6 +24,7 @@ import type { RegisteredRoute } from './types.ts';
 
 export interface AppOptions {
   handle: DbHandle;
+  pii: PiiCipher;
   config: Pick<Config, 'secureCookies' | 'trustProxy' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'webDir' | 'logLevel'>;
   /** the clock; tests move it to cross session time limits */
   now?: () => Date;
@@ -80,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(rateLimit, { global: false, ...(opts.rateLimits === false ? { allowList: () => true } : {}) });
   await app.register(authPlugin, {
     handle: opts.handle,
+    pii: opts.pii,
     now,
     policy: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
     secureCookies: config.secureCookies,

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../api/errors.ts';
 import type { Role } from '../../domain/access.ts';
 import type { Database } from '../db/database.ts';
 import type { DialectName } from '../db/connect.ts';
+import type { PiiCipher } from '../security/pii-cipher.ts';
 
 /** The signed-in person a service acts for. */
 export interface Actor {
@@ -22,6 +23,8 @@ export interface ServiceContext {
   actor: Actor | null;
   requestId: string | null;
   now: () => Date;
+  /** personal numbers at rest: encryption and blind index */
+  pii: PiiCipher;
 }
 
 /** A failure a user can act on. Services raise these; the HTTP layer maps the code to a status. */
@@ -49,6 +52,11 @@ export function inScope(actor: Actor, unitCode: string | null): boolean {
 /** Refuses, as "not found", a record outside the actor's scope: its existence is not disclosed either. */
 export function assertInScope(actor: Actor, unitCode: string | null, what = '记录'): void {
   if (!inScope(actor, unitCode)) throw new AppError('NOT_FOUND', `未找到该${what}，或无权查看`);
+}
+
+/** Today's date (YYYY-MM-DD) in China Standard Time, the calendar the rules are written in. */
+export function today(ctx: Pick<ServiceContext, 'now'>): string {
+  return new Date(ctx.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 export function isoNow(ctx: Pick<ServiceContext, 'now'>): string {

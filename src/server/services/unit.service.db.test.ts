@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, DIALECTS, type TestDb } from '../testing/test-db.ts';
 import { fixedClock } from '../testing/clock.ts';
+import { DISTRICT_SYSTEM_ACTOR, testContext } from '../testing/context.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { getUnit, loadUnits, mergeUnit, renameUnit } from './unit.service.ts';
 import type { ServiceContext } from './context.ts';
@@ -10,13 +11,7 @@ describe.each(DIALECTS)('units on %s', (dialect) => {
   let ctx: ServiceContext;
   beforeAll(async () => {
     t = await createTestDb(dialect);
-    ctx = {
-      db: t.db,
-      dialect,
-      actor: { userId: 1, username: 'sys', displayName: 'sys', role: 'system_admin', unitCode: null, scopeUnits: 'all' },
-      requestId: null,
-      now: fixedClock(),
-    };
+    ctx = testContext(t, { actor: DISTRICT_SYSTEM_ACTOR, now: fixedClock() });
   });
   afterAll(() => t.destroy());
 

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../services/demo.service.ts';
 import { createUser } from '../services/user.service.ts';
 import { fixedClock } from './clock.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
+import { TEST_PII, testContext } from './context.ts';
 
 export type Clock = ReturnType<typeof fixedClock>;
 
@@ -54,10 +55,11 @@ export const ACCOUNT_OF_ROLE: Record<Role, string> = Object.fromEntries(DEMO_ACC
 export async function createTestApp(dialect: DialectName, opts: { rateLimits?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDb(dialect);
   const clock = fixedClock();
-  const ctx = { db: db.db, dialect, actor: null, requestId: null, now: clock };
+  const ctx = testContext(db, { now: clock });
   for (const a of DEMO_ACCOUNTS) await createUser(ctx, { ...a, password: DEMO_PASSWORD, mustChangePassword: false });
   const app = await buildApp({
     handle: db,
+    pii: TEST_PII,
     now: clock,
     rateLimits: opts.rateLimits ?? false,
     config: { secureCookies: false, trustProxy: false, sessionIdleMinutes: 30, sessionAbsoluteHours: 12, webDir: '/nonexistent', logLevel: 'silent' },

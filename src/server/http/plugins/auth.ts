@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { can } from '../../../domain/access.ts';
 import type { DbHandle } from '../../db/connect.ts';
+import type { PiiCipher } from '../../security/pii-cipher.ts';
 import { resumeSession, type SessionPolicy } from '../../services/auth.service.ts';
 import { AppError } from '../../services/context.ts';
 import type { RegisteredRoute, RouteAccess } from '../types.ts';
@@ -12,6 +13,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface AuthPluginOptions {
   handle: DbHandle;
+  pii: PiiCipher;
   now: () => Date;
   policy: SessionPolicy;
   secureCookies: boolean;
@@ -54,7 +56,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    request.ctx = { db: handle.db, dialect: handle.dialect, actor: null, requestId: request.id, now };
+    request.ctx = { db: handle.db, dialect: handle.dialect, actor: null, requestId: request.id, now, pii: opts.pii };
     reply.header('x-request-id', request.id);
     const access = request.routeOptions.config?.access;
     if (!request.url.startsWith('/api')) return;

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../services/demo.service.ts';
 import { LOGIN_FAILED_MESSAGE } from '../../services/auth.service.ts';
 import { createUser } from '../../services/user.service.ts';
 import { DIALECTS } from '../../testing/test-db.ts';
+import { testContext } from '../../testing/context.ts';
 
 const MIN = 60_000;
 
@@ -45,7 +46,7 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
   });
 
   it('locks an account for 30 minutes after 5 failed sign-ins, even for the right password', async () => {
-    await createUser({ db: t.db.db, dialect, actor: null, requestId: null, now: t.clock }, { username: 'locky', displayName: 'L', password: DEMO_PASSWORD, role: 'village_staff', unitCode: '350505100202', mustChangePassword: false });
+    await createUser(testContext(t.db, { now: t.clock }), { username: 'locky', displayName: 'L', password: DEMO_PASSWORD, role: 'village_staff', unitCode: '350505100202', mustChangePassword: false });
     for (let i = 0; i < 4; i++) expect((await t.anonymous().login('locky', 'Wrong-password-1')).statusCode).toBe(401);
     // four failures: still open
     expect((await t.anonymous().login('locky')).statusCode).toBe(200);
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
   });
 
   it('makes a seeded administrator change the password before anything else', async () => {
-    await createUser({ db: t.db.db, dialect, actor: null, requestId: null, now: t.clock }, { username: 'firstadmin', displayName: '管理员', password: DEMO_PASSWORD, role: 'system_admin', unitCode: null, mustChangePassword: true });
+    await createUser(testContext(t.db, { now: t.clock }), { username: 'firstadmin', displayName: '管理员', password: DEMO_PASSWORD, role: 'system_admin', unitCode: null, mustChangePassword: true });
     const agent = t.anonymous();
     const login = await agent.login('firstadmin');
     expect(login.json().mustChangePassword).toBe(true);
