@@ -1,0 +1,45 @@
+import type { Kysely, Transaction } from 'kysely';
+import { classifyPersons } from '../../domain/ledgers.ts';
+import { getProfile, type StandardProfile } from '../../domain/profile.ts';
+import type { Database } from '../db/database.ts';
+import { findUnitsWithStaleFlags, loadRegisterRows, setPersonFlags } from '../repositories/register.repository.ts';
+import { findUnits } from '../repositories/unit.repository.ts';
+import { unitFactsFromRows } from './facts.mapper.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Recomputes the ledger flags of every person in `unitCodes` for `today` (src/domain/ledgers.ts). Call it in
+ * the transaction of any write that changes a person's classes, and for units whose flags are from an
+ * earlier day (classes move with time: birthdays, a year of unemployment).
+ */
+export async function refreshFlags(db: Db, unitCodes: readonly string[], today: string, profile: StandardProfile = getProfile()): Promise<number> {
+  if (unitCodes.length === 0) return 0;
+  let updated = 0;
+  // A bounded number of units at a time keeps memory flat at district scale.
+  for (let i = 0; i < unitCodes.length; i += 10) {
+    const chunk = unitCodes.slice(i, i + 10);
+    const units = await findUnits(db, { codes: chunk, includeInactive: true });
+    const rows = await loadRegisterRows(db, chunk);
+    const facts = unitFactsFromRows(rows, units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })));
+    for (const f of facts.values()) {
+      const flags = classifyPersons(f.persons, f.households, f.kind, today, profile);
+      const changes: { id: number; flags: number }[] = [];
+      for (const p of rows.persons) {
+        if (p.unit_code !== f.code) continue;
+        const next = flags.get(p.id) ?? 0;
+        if (next !== p.flags || p.flags_on !== today) changes.push({ id: p.id, flags: next });
+      }
+      await setPersonFlags(db, changes, today);
+      updated += changes.length;
+    }
+  }
+  return updated;
+}
+
+/** Brings the flags of the given units (null: all) up to `today` where they are older. */
+export async function ensureFlagsFresh(db: Kysely<Database>, units: readonly string[] | null, today: string): Promise<void> {
+  const stale = await findUnitsWithStaleFlags(db, units, today);
+  if (stale.length === 0) return;
+  await db.transaction().execute((trx) => refreshFlags(trx, stale, today));
+}
