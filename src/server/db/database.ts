@@ -212,6 +212,109 @@ export interface UnitRecordTable {
   version: Generated<number>;
 }
 
+export type AssessmentState = 'draft' | 'self_assessed' | 'returned' | 'town_reviewed' | 'accepted' | 'rejected' | 'awarded';
+
+/** 考核验收 of one unit for one creation year (DOMAIN.md §6); JSON columns hold per-item scores and the snapshot. */
+export interface AssessmentTable {
+  id: Generated<number>;
+  unit_code: string;
+  year: number;
+  state: AssessmentState;
+  profile_id: string;
+  profile_version: string | null;
+  as_of: string | null;
+  snapshot: string | null;
+  computed_total: number | null;
+  computed_passed: number | null;
+  self_scores: string | null;
+  self_total: number | null;
+  report_text: string | null;
+  report_upload_id: number | null;
+  self_at: string | null;
+  self_days_late: number | null;
+  return_reason: string | null;
+  town_scores: string | null;
+  town_total: number | null;
+  town_comment: string | null;
+  town_at: string | null;
+  town_days_late: number | null;
+  district_scores: string | null;
+  district_total: number | null;
+  district_comment: string | null;
+  district_at: string | null;
+  district_days_late: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface AssessmentTransitionTable {
+  id: Generated<number>;
+  assessment_id: number;
+  action: string;
+  from_state: string;
+  to_state: string;
+  at: string;
+  on_date: string;
+  actor_id: number | null;
+  actor: string;
+  role: string | null;
+  reason: string | null;
+  days_late: number;
+}
+
+export interface AssessmentAwardTable {
+  id: Generated<number>;
+  unit_code: string;
+  assessment_id: number;
+  year: number;
+  amount_fen: number;
+  recommended_upward: number;
+  proposed_by: number;
+  proposed_at: string;
+  proposal_note: string | null;
+  approved_by: number | null;
+  approved_at: string | null;
+  approval_note: string | null;
+  version: number;
+}
+
+export interface ReviewerMismatchFlagTable {
+  id: Generated<number>;
+  unit_code: string;
+  year: number;
+  date: string;
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface ImplementationPlanTable {
+  id: Generated<number>;
+  town_code: string;
+  year: number;
+  title: string;
+  note: string | null;
+  upload_id: number | null;
+  filed_at: string;
+  filed_by: number | null;
+  days_late: number;
+  version: number;
+}
+
+export interface UploadTable {
+  id: Generated<number>;
+  kind: string;
+  unit_code: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: string;
+  created_by: number | null;
+  created_at: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_event: UnitEventTable;
@@ -228,11 +331,19 @@ export interface Database {
   person_transfer: PersonTransferTable;
   service_record: ServiceRecordTable;
   unit_record: UnitRecordTable;
+  upload: UploadTable;
+  assessment: AssessmentTable;
+  assessment_transition: AssessmentTransitionTable;
+  assessment_award: AssessmentAwardTable;
+  reviewer_mismatch_flag: ReviewerMismatchFlagTable;
+  implementation_plan: ImplementationPlanTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
+export type AssessmentRow = Selectable<AssessmentTable>;
+export type AssessmentAwardRow = Selectable<AssessmentAwardTable>;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;
