@@ -92,7 +92,7 @@ export function BasicLayout() {
           lineHeight: '56px',
         }}
       >
-        {mobile && (
+        {mobile && (items?.length ?? 0) > 0 && (
           <Button type="text" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} data-testid="menu-toggle" />
         )}
         <img src="/favicon.svg" alt="" width={28} height={28} style={{ flex: 'none' }} />

@@ -1,7 +1,7 @@
 import { Alert, Card, Col, Descriptions, List, Row, Typography } from 'antd';
 import { createElement } from 'react';
 import { Link } from 'react-router';
-import { permissionsOf } from '../../../domain/access.ts';
+import { isAdminRole, permissionsOf } from '../../../domain/access.ts';
 import { useMe } from '../../api/hooks.ts';
 import { menuRoutes } from '../../access.ts';
 import { routes } from '../../config/routes.ts';
@@ -41,11 +41,14 @@ export default function HomePage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title="您可以" size="small">
+          <Card title="角色权限" size="small">
+            <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+              平台按以下权限向您开放功能；目前已开通的页面列在下方，其余功能建设中。
+            </Typography.Paragraph>
             {abilities.length ? (
               <List size="small" dataSource={abilities} renderItem={(a) => <List.Item>{a}</List.Item>} />
             ) : (
-              <Typography.Text type="secondary">暂无可用功能。</Typography.Text>
+              <Typography.Text type="secondary">暂无权限。</Typography.Text>
             )}
           </Card>
         </Col>
@@ -63,9 +66,11 @@ export default function HomePage() {
                   </List.Item>
                 )}
               />
-              <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-                劳动力资源信息库、就业服务台账和考核评分等功能上线后，将按您的角色出现在左侧菜单中。
-              </Typography.Paragraph>
+              {!isAdminRole(user.role) && (
+                <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+                  劳动力资源信息库、就业服务台账和考核评分等功能上线后，将按您的角色出现在菜单中。
+                </Typography.Paragraph>
+              )}
             </Card>
           </Col>
         )}

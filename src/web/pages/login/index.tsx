@@ -29,7 +29,7 @@ export default function LoginPage() {
       <Card style={{ width: '100%', maxWidth: 400 }}>
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
           <img src="/favicon.svg" alt="" width={48} height={48} />
-          <Typography.Title level={3} style={{ margin: '12px 0 4px' }}>
+          <Typography.Title level={3} style={{ margin: '12px 0 4px', fontSize: 'clamp(18px, 5.6vw, 24px)' }}>
             充分就业村（社区）创建平台
           </Typography.Title>
           <Typography.Text type="secondary">泉港区人力资源和社会保障局</Typography.Text>

@@ -1,4 +1,5 @@
 import { Button, Card, Descriptions, Empty, Result, Skeleton, Tag, Timeline } from 'antd';
+import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import type { UnitDetail } from '../../../api/units.ts';
 import { isApiError } from '../../api/client.ts';
@@ -7,14 +8,13 @@ import { PageContainer } from '../../components/PageContainer.tsx';
 import { useShowError } from '../../error-policy.ts';
 import { UNIT_KIND_COLORS, UNIT_KIND_LABELS, formatDateTime } from '../../labels.ts';
 import { UnitTable } from '../../units/UnitTable.tsx';
-import { useEffect } from 'react';
 
 const HISTORY_ACTIONS: Record<string, string> = { create: '建立', rename: '更名', merge: '合并' };
 
 function describeEvent(h: UnitDetail['history'][number], code: string): string {
   if (h.action === 'rename') return `由“${h.oldValue ?? ''}”更名为“${h.newValue ?? ''}”`;
   if (h.action === 'merge') return h.newValue ? `并入 ${h.newValue}` : h.oldValue && h.oldValue !== code ? `${h.oldValue} 并入本单位` : '合并';
-  if (h.action === 'create') return `建立：${h.newValue ?? ''}`;
+  if (h.action === 'create') return `名称：${h.newValue ?? ''}`;
   return [h.oldValue, h.newValue].filter(Boolean).join(' → ');
 }
 
@@ -25,6 +25,9 @@ export default function UnitDetailPage() {
   const showError = useShowError();
   const hasChildren = unit.data?.kind === 'town' || unit.data?.kind === 'district';
   const children = useUnits({ parentCode: code }, hasChildren);
+  // The parent is a link only when the user may open it (a town user may not open the district).
+  const inScope = useUnits();
+  const parentVisible = (inScope.data ?? []).some((x) => x.code === unit.data?.parentCode);
 
   const notFound = isApiError(unit.error) && (unit.error.code === 'NOT_FOUND' || unit.error.code === 'VALIDATION');
   useEffect(() => {
@@ -54,7 +57,7 @@ export default function UnitDetailPage() {
             <Tag color={UNIT_KIND_COLORS[u.kind]}>{UNIT_KIND_LABELS[u.kind]}</Tag>
           </Descriptions.Item>
           <Descriptions.Item label="统计用区划代码">{u.code}</Descriptions.Item>
-          <Descriptions.Item label="上级单位">{u.parentCode ? <Link to={`/units/${u.parentCode}`}>{u.parentName ?? u.parentCode}</Link> : '—'}</Descriptions.Item>
+          <Descriptions.Item label="上级单位">{u.parentCode ? parentVisible ? <Link to={`/units/${u.parentCode}`}>{u.parentName ?? u.parentCode}</Link> : (u.parentName ?? u.parentCode) : '—'}</Descriptions.Item>
           <Descriptions.Item label="状态">
             {u.active ? <Tag color="success">正常</Tag> : <Tag>{u.mergedInto ? <>已并入 <Link to={`/units/${u.mergedInto}`}>{u.mergedInto}</Link></> : '停用'}</Tag>}
           </Descriptions.Item>
