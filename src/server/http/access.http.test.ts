@@ -6,7 +6,7 @@ import type { RegisteredRoute } from './types.ts';
 
 /** Sample values for path parameters: a unit and a record inside the village account's own scope. */
 function concreteUrl(url: string): string {
-  return url.replace(':code', '350505100201').replace(':id', '1').replace('*', 'index.html');
+  return url.replace(':code', '350505100201').replace(':id', '1').replace(':ledger', 'labour').replace('*', 'index.html');
 }
 
 function expectedToPass(route: RegisteredRoute, role: Role): boolean {
@@ -41,6 +41,21 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/admin/roles/:id': 'role:assign',
   'GET /api/audit': 'audit:read',
   'GET /api/audit/verify': 'audit:read',
+  'GET /api/ledgers/:ledger': 'resident:read',
+  'POST /api/persons': 'resident:write',
+  'GET /api/persons/:id': 'resident:read',
+  'POST /api/persons/:id': 'resident:write',
+  'POST /api/persons/:id/reveal': 'resident:reveal',
+  'POST /api/persons/:id/employment': 'resident:write',
+  'POST /api/persons/:id/employment/end': 'resident:write',
+  'POST /api/persons/:id/registrations': 'resident:write',
+  'POST /api/persons/:id/registrations/close': 'resident:write',
+  'POST /api/persons/:id/difficulty': 'resident:write',
+  'POST /api/persons/:id/difficulty/exit': 'resident:write',
+  'POST /api/persons/transfer-in': 'resident:write',
+  'GET /api/households/:id': 'resident:read',
+  'POST /api/households/:id/zero-employment': 'resident:write',
+  'GET /api/findings': 'resident:read',
 };
 
 function describeAccess(r: RegisteredRoute): string {

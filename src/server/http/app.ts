@@ -20,6 +20,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { unitRoutes } from './routes/units.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
+import { personRoutes } from './routes/persons.routes.ts';
 import type { RegisteredRoute } from './types.ts';
 
 export interface AppOptions {
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(personRoutes);
 
   await registerWeb(app, config.webDir);
   return app;
