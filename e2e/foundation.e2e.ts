@@ -173,6 +173,21 @@ describe('foundation journey', () => {
     await page.getByRole('cell', { name: NEW_ACCOUNT.username }).waitFor();
     await shot(page, 'accounts-desktop');
 
+    // 区划管理: a file with a bad line is refused as a whole and the line is named; a good one renames.
+    await page.getByRole('menuitem', { name: '区划管理' }).click();
+    const upload = page.locator('input[type=file]');
+    const csv = (body: string, name: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFFlevel,code,name,parent_code\n${body}\n`, 'utf8') });
+    await upload.setInputFiles(csv('village,12345,"坏行",350505100', 'bad.csv'));
+    await page.getByTestId('load-report').getByText('整份文件未导入').waitFor();
+    await expect(page.getByTestId('load-report').textContent()).resolves.toContain('12345');
+    await shot(page, 'divisions-bad-csv-desktop');
+    await upload.setInputFiles(csv('village,350505100213,"柯厝村民委员会",350505100', 'rename.csv'));
+    await page.getByTestId('load-report').getByText('没有错误').waitFor();
+    await expect(page.getByTestId('load-report').locator('.ant-statistic').nth(1).textContent()).resolves.toContain('1');
+    await page.goto('/units/350505100213');
+    await page.getByText('由“柯厝村委会”更名为“柯厝村民委员会”').waitFor();
+    await shot(page, 'unit-history-desktop');
+
     const phone = await session(PHONE);
     await login(phone, 'admin', NEW_PASSWORDS.admin);
     await phone.goto('/admin/accounts');

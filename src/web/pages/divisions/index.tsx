@@ -69,7 +69,7 @@ function LoadCsvCard() {
   return (
     <Card size="small" title="导入区划" style={{ marginBottom: 16 }}>
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-        上传统计用区划代码 CSV 文件，列为 <Typography.Text code>level,code,name,parent_code</Typography.Text>（UTF-8 或 GBK 编码均可）。已有单位按代码比对：名称不同则更名并记入沿革，相同则不变；不会删除单位。
+        上传统计用区划代码 CSV 文件，列为 <Typography.Text code>level,code,name,parent_code</Typography.Text>（UTF-8 或 GBK 编码均可）。已有单位按代码比对：名称不同则更名并记入沿革，相同则不变；不会删除单位。任何一行有误，整份文件都不导入。
       </Typography.Paragraph>
       <Upload.Dragger
         accept=".csv,text/csv"
@@ -102,7 +102,7 @@ function LoadCsvCard() {
           </Row>
           {report.errors.length > 0 ? (
             <>
-              <Alert type="error" showIcon style={{ margin: '12px 0' }} title={`有 ${report.errors.length} 行未能导入，请修改后重新上传`} />
+              <Alert type="error" showIcon style={{ margin: '12px 0' }} title={`有 ${report.errors.length} 处错误，整份文件未导入。请修改后重新上传。`} />
               <Table
                 rowKey={(e) => `${e.line}-${e.message}`}
                 size="small"
