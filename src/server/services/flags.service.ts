@@ -37,9 +37,24 @@ export async function refreshFlags(db: Db, unitCodes: readonly string[], today: 
   return updated;
 }
 
+/**
+ * Units known fresh for a day, per database. Writes refresh flags in their own transaction, so flags only go
+ * stale when the date changes: one check per unit per day keeps full scans off the request path.
+ */
+const freshOn = new WeakMap<Kysely<Database>, { day: string; units: Set<string>; all: boolean }>();
+
 /** Brings the flags of the given units (null: all) up to `today` where they are older. */
 export async function ensureFlagsFresh(db: Kysely<Database>, units: readonly string[] | null, today: string): Promise<void> {
-  const stale = await findUnitsWithStaleFlags(db, units, today);
-  if (stale.length === 0) return;
-  await db.transaction().execute((trx) => refreshFlags(trx, stale, today));
+  let memo = freshOn.get(db);
+  if (!memo || memo.day !== today) {
+    memo = { day: today, units: new Set(), all: false };
+    freshOn.set(db, memo);
+  }
+  if (memo.all) return;
+  const unknown = units === null ? null : units.filter((u) => !memo.units.has(u));
+  if (unknown !== null && unknown.length === 0) return;
+  const stale = await findUnitsWithStaleFlags(db, unknown, today);
+  if (stale.length) await db.transaction().execute((trx) => refreshFlags(trx, stale, today));
+  if (unknown === null) memo.all = true;
+  else for (const u of unknown) memo.units.add(u);
 }
