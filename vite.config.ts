@@ -23,7 +23,10 @@ export default defineConfig({
         // antd is left to the default splitting, so components only one page uses load with that page.
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/ },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack)[\\/]/,
+            },
           ],
         },
       },

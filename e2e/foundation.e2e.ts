@@ -33,7 +33,11 @@ async function session(viewport = DESKTOP): Promise<Page> {
 
 const BUSINESS_MENU = ['首页', '单位'];
 const ADMIN_PAGES = ['账户管理', '角色分配', '区划管理', '审计日志'];
-const NEW_PASSWORDS = { admin: 'Xitong#Guanli2026', secadmin: 'Anquan#Guanli2026', auditor: 'Shenji#Guanli2026' };
+const NEW_PASSWORDS = {
+  admin: 'Xitong#Guanli2026',
+  secadmin: 'Anquan#Guanli2026',
+  auditor: 'Shenji#Guanli2026',
+};
 const NEW_ACCOUNT = { username: 'zhangxiaomei', displayName: '张晓梅', password: 'Chushi#Mima2026' };
 
 beforeAll(async () => {
@@ -83,7 +87,8 @@ describe('foundation journey', () => {
       const page = await session();
       await login(page, username);
       expect(await menuNames(page), username).toEqual(BUSINESS_MENU);
-      for (const name of ADMIN_PAGES) await expect(page.getByRole('menuitem', { name }).count()).resolves.toBe(0);
+      for (const name of ADMIN_PAGES)
+        await expect(page.getByRole('menuitem', { name }).count()).resolves.toBe(0);
       if (username === 'kaohe') await shot(page, 'home-district-assessor-desktop');
       await page.context().close();
     }
@@ -120,7 +125,9 @@ describe('foundation journey', () => {
     await login(page, 'nanpu');
     await page.goto('/units');
     await page.locator('.ant-table-row').nth(3).waitFor();
-    const codes = (await page.locator('.ant-table-row td:nth-child(3)').allTextContents()).map((t) => t.trim());
+    const codes = (await page.locator('.ant-table-row td:nth-child(3)').allTextContents()).map((t) =>
+      t.trim(),
+    );
     expect(codes.length).toBeGreaterThan(5);
     expect(codes).toContain('350505100000');
     expect(codes).toContain('350505100201');
@@ -167,7 +174,9 @@ describe('foundation journey', () => {
     await dialog.getByLabel('姓名').fill(NEW_ACCOUNT.displayName);
     await dialog.locator('#password').fill(NEW_ACCOUNT.password);
     await dialog.getByRole('button', { name: /新\s*建/ }).click();
-    await page.locator('.ant-modal-confirm-title', { hasText: `已新建账户 ${NEW_ACCOUNT.username}` }).waitFor();
+    await page
+      .locator('.ant-modal-confirm-title', { hasText: `已新建账户 ${NEW_ACCOUNT.username}` })
+      .waitFor();
     await shot(page, 'account-created-desktop');
     await page.getByRole('button', { name: '知道了' }).click();
     await page.getByRole('cell', { name: NEW_ACCOUNT.username }).waitFor();
@@ -176,14 +185,20 @@ describe('foundation journey', () => {
     // 区划管理: a file with a bad line is refused as a whole and the line is named; a good one renames.
     await page.getByRole('menuitem', { name: '区划管理' }).click();
     const upload = page.locator('input[type=file]');
-    const csv = (body: string, name: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFFlevel,code,name,parent_code\n${body}\n`, 'utf8') });
+    const csv = (body: string, name: string) => ({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFFlevel,code,name,parent_code\n${body}\n`, 'utf8'),
+    });
     await upload.setInputFiles(csv('village,12345,"坏行",350505100', 'bad.csv'));
     await page.getByTestId('load-report').getByText('整份文件未导入').waitFor();
     await expect(page.getByTestId('load-report').textContent()).resolves.toContain('12345');
     await shot(page, 'divisions-bad-csv-desktop');
     await upload.setInputFiles(csv('village,350505100213,"柯厝村民委员会",350505100', 'rename.csv'));
     await page.getByTestId('load-report').getByText('没有错误').waitFor();
-    await expect(page.getByTestId('load-report').locator('.ant-statistic').nth(1).textContent()).resolves.toContain('1');
+    await expect(
+      page.getByTestId('load-report').locator('.ant-statistic').nth(1).textContent(),
+    ).resolves.toContain('1');
     await page.goto('/units/350505100213');
     await page.getByText('由“柯厝村委会”更名为“柯厝村民委员会”').waitFor();
     await shot(page, 'unit-history-desktop');
@@ -257,7 +272,9 @@ describe('foundation journey', () => {
     await expect(create.first().textContent()).resolves.toContain('admin');
     const assign = table.locator('.ant-table-row', { hasText: '分配角色' });
     await expect(assign.first().textContent()).resolves.toContain('secadmin');
-    await expect(table.locator('.ant-table-row', { hasText: '修改本人密码' }).count()).resolves.toBeGreaterThanOrEqual(3);
+    await expect(
+      table.locator('.ant-table-row', { hasText: '修改本人密码' }).count(),
+    ).resolves.toBeGreaterThanOrEqual(3);
 
     await page.getByTestId('verify-chain').click();
     await page.getByTestId('verify-result').waitFor();
@@ -267,7 +284,11 @@ describe('foundation journey', () => {
     // Filter by actor: only the security administrator's records remain.
     await page.getByLabel('操作人').fill('secadmin');
     await page.getByRole('button', { name: /查\s*询/ }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-table"] .ant-table-row td:nth-child(3)')].every((td) => td.textContent === 'secadmin'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="audit-table"] .ant-table-row td:nth-child(3)')].every(
+        (td) => td.textContent === 'secadmin',
+      ),
+    );
 
     const phone = await session(PHONE);
     await login(phone, 'auditor', NEW_PASSWORDS.auditor);

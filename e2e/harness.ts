@@ -43,11 +43,15 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   // `--db` goes after `serve`: the CLI keeps the process alive only when argv[2] is 'serve', so
   // `jiuye --db x serve` starts and then exits at once (reported to the server owners).
-  const child: ChildProcess = spawn(process.execPath, ['bin/jiuye', 'serve', '--db', path.join(dir, 'jiuye.db'), '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, JIUYE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/jiuye', 'serve', '--db', path.join(dir, 'jiuye.db'), '--port', String(port), '--host', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, JIUYE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -84,7 +88,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -97,7 +109,12 @@ export interface Session {
 
 /** A fresh browser context (no cookies) at the given viewport size. */
 export async function openSession(browser: Browser, baseUrl: string, viewport = DESKTOP): Promise<Session> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'zh-CN',
+    deviceScaleFactor: 1,
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -125,7 +142,9 @@ export async function menuNames(page: Page): Promise<string[]> {
   } else {
     await page.locator('nav[aria-label="主菜单"] .ant-menu-item').first().waitFor();
   }
-  const names = await page.locator('nav[aria-label="主菜单"] .ant-menu-item .ant-menu-title-content').allTextContents();
+  const names = await page
+    .locator('nav[aria-label="主菜单"] .ant-menu-item .ant-menu-title-content')
+    .allTextContents();
   if (await toggle.isVisible()) await page.keyboard.press('Escape');
   return names.map((n) => n.trim());
 }
@@ -140,7 +159,10 @@ export async function changePassword(page: Page, current: string, next: string):
 
 /** Nothing sticks out sideways: wide tables scroll inside their own box, not the page. */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   expect(scrollWidth, 'page wider than the screen').toBeLessThanOrEqual(clientWidth);
 }
 

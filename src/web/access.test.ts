@@ -6,7 +6,15 @@ import { routes } from './config/routes.ts';
 
 function signedIn(role: Role | null, mustChangePassword = false): NonNullable<CurrentUser> {
   const me: MeResponse = {
-    user: { id: 1, username: 'u', displayName: 'U', role, roleLabel: role ? ROLE_LABELS[role] : null, unitCode: null, unitName: null },
+    user: {
+      id: 1,
+      username: 'u',
+      displayName: 'U',
+      role,
+      roleLabel: role ? ROLE_LABELS[role] : null,
+      unitCode: null,
+      unitName: null,
+    },
     permissions: permissionsOf(role),
     csrfToken: 't',
     mustChangePassword,
@@ -51,7 +59,11 @@ describe('menuRoutes', () => {
 });
 
 describe('canAccess', () => {
-  const page = (access: Parameters<typeof canAccess>[1]['access'], beforePasswordChange = false) => ({ path: '/x', access, beforePasswordChange });
+  const page = (access: Parameters<typeof canAccess>[1]['access'], beforePasswordChange = false) => ({
+    path: '/x',
+    access,
+    beforePasswordChange,
+  });
 
   it('lets anyone open a public page', () => {
     expect(canAccess(null, page('public'))).toBe(true);

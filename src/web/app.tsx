@@ -54,9 +54,13 @@ function Guarded({ route, children }: { route: RouteConfig; children: ReactNode 
   }, [route.name]);
   if (route.path === '/login' && me) return <Navigate to={landingPath(me)} replace />;
   const block = routeBlock(me, route);
-  if (block === '/login') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (block === '/login')
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (block === '/password') return <Navigate to="/password" replace />;
-  if (block === 'forbidden') return <Result status="403" title="无权访问" subTitle="您的角色不能使用此页面。如需开通，请联系安全管理员。" />;
+  if (block === 'forbidden')
+    return (
+      <Result status="403" title="无权访问" subTitle="您的角色不能使用此页面。如需开通，请联系安全管理员。" />
+    );
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
 }
 
@@ -69,7 +73,11 @@ function AppRoutes() {
         status="error"
         title="无法连接服务器"
         subTitle={me.error.message}
-        extra={<Button type="primary" onClick={() => void me.refetch()}>重试</Button>}
+        extra={
+          <Button type="primary" onClick={() => void me.refetch()}>
+            重试
+          </Button>
+        }
       />
     );
   }
@@ -78,11 +86,27 @@ function AppRoutes() {
   return (
     <Routes>
       {bare.map((r) => (
-        <Route key={r.path} path={r.path} element={<Guarded route={r}><r.component /></Guarded>} />
+        <Route
+          key={r.path}
+          path={r.path}
+          element={
+            <Guarded route={r}>
+              <r.component />
+            </Guarded>
+          }
+        />
       ))}
       <Route element={<BasicLayout />}>
         {framed.map((r) => (
-          <Route key={r.path} path={r.path} element={<Guarded route={r}><r.component /></Guarded>} />
+          <Route
+            key={r.path}
+            path={r.path}
+            element={
+              <Guarded route={r}>
+                <r.component />
+              </Guarded>
+            }
+          />
         ))}
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -91,5 +115,12 @@ function AppRoutes() {
 }
 
 function NotFound() {
-  return <Result status="404" title="页面不存在" subTitle="您访问的页面不存在，请从左侧菜单进入。" extra={<Button href="/">返回首页</Button>} />;
+  return (
+    <Result
+      status="404"
+      title="页面不存在"
+      subTitle="您访问的页面不存在，请从左侧菜单进入。"
+      extra={<Button href="/">返回首页</Button>}
+    />
+  );
 }

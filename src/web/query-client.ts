@@ -16,7 +16,9 @@ export function setErrorSink(s: Sink): void {
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({ onError: (e, query) => void (query.meta?.silent ? undefined : sink(e)) }),
-    mutationCache: new MutationCache({ onError: (e, _v, _c, mutation) => void (mutation.meta?.silent ? undefined : sink(e)) }),
+    mutationCache: new MutationCache({
+      onError: (e, _v, _c, mutation) => void (mutation.meta?.silent ? undefined : sink(e)),
+    }),
     defaultOptions: {
       queries: {
         // Client errors do not get better by asking again.

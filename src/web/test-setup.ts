@@ -27,5 +27,6 @@ if (typeof window !== 'undefined' && !('ResizeObserver' in window)) {
 // Computed styles of pseudo-elements are not implemented in jsdom; antd asks for them to measure scrollbars.
 if (typeof window !== 'undefined') {
   const original = window.getComputedStyle.bind(window);
-  window.getComputedStyle = (el: Element, pseudo?: string | null) => original(el, pseudo ? undefined : pseudo);
+  window.getComputedStyle = (el: Element, pseudo?: string | null) =>
+    original(el, pseudo ? undefined : pseudo);
 }

@@ -7,7 +7,13 @@ export class ApiError extends Error {
   readonly details: { path: string; message: string }[];
   readonly requestId: string | null;
 
-  constructor(init: { status: number; code: ErrorCode | 'NETWORK'; message: string; details?: { path: string; message: string }[]; requestId?: string | null }) {
+  constructor(init: {
+    status: number;
+    code: ErrorCode | 'NETWORK';
+    message: string;
+    details?: { path: string; message: string }[];
+    requestId?: string | null;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;
@@ -52,11 +58,37 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: a proxy page or an empty body — fall back to the default message for the status
   }
-  const err = (body as { error?: { code?: string; message?: string; details?: { path: string; message: string }[]; requestId?: string } } | null)?.error;
+  const err = (
+    body as {
+      error?: {
+        code?: string;
+        message?: string;
+        details?: { path: string; message: string }[];
+        requestId?: string;
+      };
+    } | null
+  )?.error;
   if (err?.code && err.message) {
-    return new ApiError({ status: res.status, code: err.code as ErrorCode, message: err.message, details: err.details ?? [], requestId: err.requestId ?? null });
+    return new ApiError({
+      status: res.status,
+      code: err.code as ErrorCode,
+      message: err.message,
+      details: err.details ?? [],
+      requestId: err.requestId ?? null,
+    });
   }
-  const code: ErrorCode = res.status === 401 ? 'UNAUTHENTICATED' : res.status === 403 ? 'FORBIDDEN' : res.status === 404 ? 'NOT_FOUND' : res.status === 429 ? 'RATE_LIMITED' : res.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL';
+  const code: ErrorCode =
+    res.status === 401
+      ? 'UNAUTHENTICATED'
+      : res.status === 403
+        ? 'FORBIDDEN'
+        : res.status === 404
+          ? 'NOT_FOUND'
+          : res.status === 429
+            ? 'RATE_LIMITED'
+            : res.status === 413
+              ? 'PAYLOAD_TOO_LARGE'
+              : 'INTERNAL';
   return new ApiError({ status: res.status, code, message: ERROR_MESSAGES[code] });
 }
 

@@ -49,7 +49,8 @@ export function useMe() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<MeResponse>('/api/auth/login', body),
+    mutationFn: (body: { username: string; password: string }) =>
+      api.post<MeResponse>('/api/auth/login', body),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       // Whatever the previous user could see must not linger in the cache.
@@ -75,10 +76,13 @@ export function useLogout() {
 export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<{ ok: true }>('/api/auth/password', body),
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api.post<{ ok: true }>('/api/auth/password', body),
     onSuccess: () => {
       // Lift the block at once, so the guard lets the next page open before /me is fetched again.
-      qc.setQueryData<MeResponse | null>(keys.me, (old) => (old ? { ...old, mustChangePassword: false } : old));
+      qc.setQueryData<MeResponse | null>(keys.me, (old) =>
+        old ? { ...old, mustChangePassword: false } : old,
+      );
       return qc.invalidateQueries({ queryKey: keys.me });
     },
     meta: { silent: true },
@@ -87,8 +91,15 @@ export function useChangePassword() {
 
 // ---- units ----
 
-export function useUnits(q: { parentCode?: string; kind?: UnitView['kind']; includeInactive?: boolean } = {}, enabled = true) {
-  const query = { parentCode: q.parentCode, kind: q.kind, includeInactive: q.includeInactive ? 'true' : undefined };
+export function useUnits(
+  q: { parentCode?: string; kind?: UnitView['kind']; includeInactive?: boolean } = {},
+  enabled = true,
+) {
+  const query = {
+    parentCode: q.parentCode,
+    kind: q.kind,
+    includeInactive: q.includeInactive ? 'true' : undefined,
+  };
   return useQuery({
     queryKey: keys.units(query),
     queryFn: () => api.get<UnitView[]>('/api/units', query),
@@ -147,7 +158,8 @@ export function useUsers(kind: 'accounts' | 'roles', q: { role?: Role; search?: 
 export function useCreateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; displayName: string; password: string }) => api.post<UserView>('/api/admin/users', body),
+    mutationFn: (body: { username: string; displayName: string; password: string }) =>
+      api.post<UserView>('/api/admin/users', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
     meta: { silent: true },
   });
@@ -156,7 +168,8 @@ export function useCreateUser() {
 export function useSetDisabled() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; disabled: boolean; version: number }) => api.post<UserView>(`/api/admin/users/${id}/disabled`, body),
+    mutationFn: ({ id, ...body }: { id: number; disabled: boolean; version: number }) =>
+      api.post<UserView>(`/api/admin/users/${id}/disabled`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
 }
@@ -164,7 +177,8 @@ export function useSetDisabled() {
 export function useResetPassword() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, password }: { id: number; password: string }) => api.post<UserView>(`/api/admin/users/${id}/password`, { password }),
+    mutationFn: ({ id, password }: { id: number; password: string }) =>
+      api.post<UserView>(`/api/admin/users/${id}/password`, { password }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
     meta: { silent: true },
   });
@@ -173,8 +187,15 @@ export function useResetPassword() {
 export function useAssignRole() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; role: Role | null; unitCode: string | null; version: number }) =>
-      api.post<UserView>(`/api/admin/roles/${id}`, body),
+    mutationFn: ({
+      id,
+      ...body
+    }: {
+      id: number;
+      role: Role | null;
+      unitCode: string | null;
+      version: number;
+    }) => api.post<UserView>(`/api/admin/roles/${id}`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
 }

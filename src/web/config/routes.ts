@@ -33,7 +33,14 @@ export interface RouteConfig {
 }
 
 export const routes: RouteConfig[] = [
-  { path: '/login', name: '登录', access: 'public', layout: false, hideInMenu: true, component: lazy(() => import('../pages/login/index.tsx')) },
+  {
+    path: '/login',
+    name: '登录',
+    access: 'public',
+    layout: false,
+    hideInMenu: true,
+    component: lazy(() => import('../pages/login/index.tsx')),
+  },
   {
     path: '/password',
     name: '修改密码',
@@ -42,8 +49,20 @@ export const routes: RouteConfig[] = [
     beforePasswordChange: true,
     component: lazy(() => import('../pages/change-password/index.tsx')),
   },
-  { path: '/', name: '首页', icon: HomeOutlined, access: 'signed-in', component: lazy(() => import('../pages/home/index.tsx')) },
-  { path: '/units', name: '单位', icon: ApartmentOutlined, access: 'unit:read', component: lazy(() => import('../pages/units/index.tsx')) },
+  {
+    path: '/',
+    name: '首页',
+    icon: HomeOutlined,
+    access: 'signed-in',
+    component: lazy(() => import('../pages/home/index.tsx')),
+  },
+  {
+    path: '/units',
+    name: '单位',
+    icon: ApartmentOutlined,
+    access: 'unit:read',
+    component: lazy(() => import('../pages/units/index.tsx')),
+  },
   {
     path: '/units/:code',
     name: '单位详情',
@@ -52,8 +71,32 @@ export const routes: RouteConfig[] = [
     parentPath: '/units',
     component: lazy(() => import('../pages/unit-detail/index.tsx')),
   },
-  { path: '/admin/accounts', name: '账户管理', icon: TeamOutlined, access: 'account:manage', component: lazy(() => import('../pages/accounts/index.tsx')) },
-  { path: '/admin/roles', name: '角色分配', icon: SafetyCertificateOutlined, access: 'role:assign', component: lazy(() => import('../pages/roles/index.tsx')) },
-  { path: '/admin/divisions', name: '区划管理', icon: ClusterOutlined, access: 'unit:manage', component: lazy(() => import('../pages/divisions/index.tsx')) },
-  { path: '/audit', name: '审计日志', icon: AuditOutlined, access: 'audit:read', component: lazy(() => import('../pages/audit/index.tsx')) },
+  {
+    path: '/admin/accounts',
+    name: '账户管理',
+    icon: TeamOutlined,
+    access: 'account:manage',
+    component: lazy(() => import('../pages/accounts/index.tsx')),
+  },
+  {
+    path: '/admin/roles',
+    name: '角色分配',
+    icon: SafetyCertificateOutlined,
+    access: 'role:assign',
+    component: lazy(() => import('../pages/roles/index.tsx')),
+  },
+  {
+    path: '/admin/divisions',
+    name: '区划管理',
+    icon: ClusterOutlined,
+    access: 'unit:manage',
+    component: lazy(() => import('../pages/divisions/index.tsx')),
+  },
+  {
+    path: '/audit',
+    name: '审计日志',
+    icon: AuditOutlined,
+    access: 'audit:read',
+    component: lazy(() => import('../pages/audit/index.tsx')),
+  },
 ];

@@ -1,5 +1,18 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import {
+  App,
+  Avatar,
+  Button,
+  Drawer,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Space,
+  Tag,
+  Typography,
+  type MenuProps,
+} from 'antd';
 import { createElement, useMemo, useState } from 'react';
 import { Navigate, Outlet, matchPath, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/hooks.ts';
@@ -32,7 +45,12 @@ export function BasicLayout() {
   const { message } = App.useApp();
 
   const items = useMemo<MenuProps['items']>(
-    () => menuRoutes(me, routes).map((r) => ({ key: r.path, icon: r.icon ? createElement(r.icon) : null, label: r.name })),
+    () =>
+      menuRoutes(me, routes).map((r) => ({
+        key: r.path,
+        icon: r.icon ? createElement(r.icon) : null,
+        label: r.name,
+      })),
     [me],
   );
 
@@ -73,7 +91,15 @@ export function BasicLayout() {
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true, onClick: doLogout },
   ];
 
-  const menu = <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items} onClick={onMenu} style={{ borderInlineEnd: 0 }} />;
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={items}
+      onClick={onMenu}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -93,7 +119,13 @@ export function BasicLayout() {
         }}
       >
         {mobile && (items?.length ?? 0) > 0 && (
-          <Button type="text" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} data-testid="menu-toggle" />
+          <Button
+            type="text"
+            aria-label="打开菜单"
+            icon={<MenuOutlined />}
+            onClick={() => setDrawerOpen(true)}
+            data-testid="menu-toggle"
+          />
         )}
         <img src="/favicon.svg" alt="" width={28} height={28} style={{ flex: 'none' }} />
         <Typography.Text strong className="app-title" style={{ fontSize: mobile ? 15 : 17, flex: 1 }}>
@@ -110,7 +142,13 @@ export function BasicLayout() {
         )}
         <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" data-testid="user-menu" style={{ flex: 'none' }}>
-            {mobile ? <Avatar size="small" icon={<UserOutlined />} /> : <>账户 <DownOutlined /></>}
+            {mobile ? (
+              <Avatar size="small" icon={<UserOutlined />} />
+            ) : (
+              <>
+                账户 <DownOutlined />
+              </>
+            )}
           </Button>
         </Dropdown>
       </Header>

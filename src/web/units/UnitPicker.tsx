@@ -20,13 +20,30 @@ export function unitOptions(units: readonly UnitView[], kinds: readonly UnitView
       const children = n.children ? walk(n.children) : [];
       const selectable = kinds.includes(n.kind) && n.active;
       if (!selectable && children.length === 0) return [];
-      return [{ value: n.code, title: `${n.name}（${UNIT_KIND_LABELS[n.kind]}）`, selectable, ...(children.length ? { children } : {}) }];
+      return [
+        {
+          value: n.code,
+          title: `${n.name}（${UNIT_KIND_LABELS[n.kind]}）`,
+          selectable,
+          ...(children.length ? { children } : {}),
+        },
+      ];
     });
   return walk(buildUnitTree(units));
 }
 
 /** Picks one unit of the given kinds (e.g. villages and communities for a village staff account). */
-export function UnitPicker({ kinds, value, onChange, id }: { kinds: readonly UnitView['kind'][]; value?: string | null; onChange?: (code: string | null) => void; id?: string }) {
+export function UnitPicker({
+  kinds,
+  value,
+  onChange,
+  id,
+}: {
+  kinds: readonly UnitView['kind'][];
+  value?: string | null;
+  onChange?: (code: string | null) => void;
+  id?: string;
+}) {
   const units = useUnits();
   const treeData = useMemo(() => unitOptions(units.data ?? [], kinds), [units.data, kinds]);
   return (

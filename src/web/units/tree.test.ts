@@ -27,7 +27,10 @@ describe('buildUnitTree', () => {
   });
 
   it('makes a unit whose parent is out of scope a root', () => {
-    const tree = buildUnitTree([unit('350505100202', '前黄村', 'village', '350505100000'), unit('350505100201', '柳厝村', 'village', '350505100000')]);
+    const tree = buildUnitTree([
+      unit('350505100202', '前黄村', 'village', '350505100000'),
+      unit('350505100201', '柳厝村', 'village', '350505100000'),
+    ]);
     expect(tree.map((n) => n.name)).toEqual(['柳厝村', '前黄村']);
     expect(tree[0]?.children).toBeUndefined();
   });
@@ -35,7 +38,10 @@ describe('buildUnitTree', () => {
 
 describe('filterUnits', () => {
   it('matches by name or code', () => {
-    const list = [unit('350505100201', '柳厝村', 'village', null), unit('350505001001', '锦祥社区', 'community', null)];
+    const list = [
+      unit('350505100201', '柳厝村', 'village', null),
+      unit('350505001001', '锦祥社区', 'community', null),
+    ];
     expect(filterUnits(list, '锦祥').map((u) => u.code)).toEqual(['350505001001']);
     expect(filterUnits(list, '100201').map((u) => u.name)).toEqual(['柳厝村']);
     expect(filterUnits(list, ' ')).toHaveLength(2);

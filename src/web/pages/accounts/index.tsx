@@ -1,5 +1,19 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tooltip, Typography, type FormInstance, type TableColumnsType } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+  type FormInstance,
+  type TableColumnsType,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import type { UserView } from '../../../api/users.ts';
 import { isAdminRole } from '../../../domain/access.ts';
@@ -32,7 +46,11 @@ function showFieldErrors(form: FormInstance, e: unknown, fields: string[]): bool
 
 function PasswordField({ form, username }: { form: FormInstance; username: () => string }) {
   return (
-    <Form.Item label="初始密码" required extra="至少 10 位，含大写、小写、数字、符号中的三类，不含用户名。用户首次登录时须修改。">
+    <Form.Item
+      label="初始密码"
+      required
+      extra="至少 10 位，含大写、小写、数字、符号中的三类，不含用户名。用户首次登录时须修改。"
+    >
       <Space.Compact style={{ width: '100%' }}>
         <Form.Item
           name="password"
@@ -67,12 +85,27 @@ export default function AccountsPage() {
   const { message } = App.useApp();
 
   const columns: TableColumnsType<UserView> = [
-    { title: '用户名', dataIndex: 'username', key: 'username', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    {
+      title: '用户名',
+      dataIndex: 'username',
+      key: 'username',
+      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+    },
     { title: '姓名', dataIndex: 'displayName', key: 'displayName' },
     { title: '角色', dataIndex: 'role', key: 'role', render: (r: string | null) => roleLabel(r) },
-    { title: '所属单位', dataIndex: 'unitCode', key: 'unit', render: (c: string | null) => (c ? unitNames.get(c) ?? c : '—') },
+    {
+      title: '所属单位',
+      dataIndex: 'unitCode',
+      key: 'unit',
+      render: (c: string | null) => (c ? (unitNames.get(c) ?? c) : '—'),
+    },
     { title: '状态', key: 'status', render: (_v, u) => <UserStatus user={u} /> },
-    { title: '最近登录', dataIndex: 'lastLoginAt', key: 'lastLoginAt', render: (v: string | null) => formatDateTime(v) },
+    {
+      title: '最近登录',
+      dataIndex: 'lastLoginAt',
+      key: 'lastLoginAt',
+      render: (v: string | null) => formatDateTime(v),
+    },
     {
       title: '操作',
       key: 'actions',
@@ -83,27 +116,27 @@ export default function AccountsPage() {
             <Typography.Text type="secondary">命令行管理</Typography.Text>
           </Tooltip>
         ) : (
-        <Space size={0} wrap>
-          <Popconfirm
-            title={u.disabled ? `启用账户 ${u.username}？` : `停用账户 ${u.username}？`}
-            description={u.disabled ? undefined : '停用后该账户立即退出，不能再登录。'}
-            okText="确定"
-            cancelText="取消"
-            onConfirm={() =>
-              setDisabled.mutateAsync({ id: u.id, disabled: !u.disabled, version: u.version }).then(
-                () => void message.success(u.disabled ? '已启用' : '已停用'),
-                () => undefined,
-              )
-            }
-          >
-            <Button type="link" size="small" danger={!u.disabled}>
-              {u.disabled ? '启用' : '停用'}
+          <Space size={0} wrap>
+            <Popconfirm
+              title={u.disabled ? `启用账户 ${u.username}？` : `停用账户 ${u.username}？`}
+              description={u.disabled ? undefined : '停用后该账户立即退出，不能再登录。'}
+              okText="确定"
+              cancelText="取消"
+              onConfirm={() =>
+                setDisabled.mutateAsync({ id: u.id, disabled: !u.disabled, version: u.version }).then(
+                  () => void message.success(u.disabled ? '已启用' : '已停用'),
+                  () => undefined,
+                )
+              }
+            >
+              <Button type="link" size="small" danger={!u.disabled}>
+                {u.disabled ? '启用' : '停用'}
+              </Button>
+            </Popconfirm>
+            <Button type="link" size="small" onClick={() => setResetting(u)}>
+              重置密码
             </Button>
-          </Popconfirm>
-          <Button type="link" size="small" onClick={() => setResetting(u)}>
-            重置密码
-          </Button>
-        </Space>
+          </Space>
         ),
     },
   ];
@@ -113,7 +146,12 @@ export default function AccountsPage() {
       title="账户管理"
       extra={
         <>
-          <Input.Search allowClear placeholder="用户名或姓名" onSearch={(v) => setSearch(v.trim())} style={{ width: 200 }} />
+          <Input.Search
+            allowClear
+            placeholder="用户名或姓名"
+            onSearch={(v) => setSearch(v.trim())}
+            style={{ width: 200 }}
+          />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             新建账户
           </Button>
@@ -171,7 +209,16 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
   };
 
   return (
-    <Modal title="新建账户" open={open} onCancel={onClose} onOk={() => void submit().catch(() => undefined)} okText="新建" cancelText="取消" confirmLoading={create.isPending} destroyOnHidden>
+    <Modal
+      title="新建账户"
+      open={open}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText="新建"
+      cancelText="取消"
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
       <Form<CreateForm> form={form} layout="vertical" requiredMark={false} preserve={false}>
         <Form.Item
           label="用户名"
@@ -184,7 +231,14 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item label="姓名" name="displayName" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 64, message: '不能超过 64 个字符' }]}>
+        <Form.Item
+          label="姓名"
+          name="displayName"
+          rules={[
+            { required: true, whitespace: true, message: '请输入姓名' },
+            { max: 64, message: '不能超过 64 个字符' },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <PasswordField form={form} username={() => String(form.getFieldValue('username') ?? '')} />

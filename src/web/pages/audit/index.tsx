@@ -1,10 +1,29 @@
 import { SafetyOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useAuditLog, useVerifyAudit, type AuditFilter, type AuditRecord } from '../../api/hooks.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
-import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, OBJECT_TYPE_LABELS, formatDateTime, roleLabel } from '../../labels.ts';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_RESULT_LABELS,
+  OBJECT_TYPE_LABELS,
+  formatDateTime,
+  roleLabel,
+} from '../../labels.ts';
 
 interface FilterForm {
   actor?: string;
@@ -27,7 +46,12 @@ function toFilter(v: FilterForm): AuditFilter {
 
 const columns: TableColumnsType<AuditRecord> = [
   { title: '序号', dataIndex: 'seq', key: 'seq', width: 70 },
-  { title: '时间', dataIndex: 'at', key: 'at', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span> },
+  {
+    title: '时间',
+    dataIndex: 'at',
+    key: 'at',
+    render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span>,
+  },
   { title: '操作人', dataIndex: 'actor', key: 'actor' },
   { title: '角色', dataIndex: 'role', key: 'role', render: (r: string | null) => (r ? roleLabel(r) : '—') },
   {
@@ -37,14 +61,19 @@ const columns: TableColumnsType<AuditRecord> = [
     render: (a: string) => (
       <span style={{ whiteSpace: 'nowrap' }}>
         {AUDIT_ACTION_LABELS[a] ?? a}
-        {AUDIT_ACTION_LABELS[a] && <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>{a}</Typography.Text>}
+        {AUDIT_ACTION_LABELS[a] && (
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>
+            {a}
+          </Typography.Text>
+        )}
       </span>
     ),
   },
   {
     title: '对象',
     key: 'object',
-    render: (_v, r) => (r.objectType ? `${OBJECT_TYPE_LABELS[r.objectType] ?? r.objectType} ${r.objectId ?? ''}` : '—'),
+    render: (_v, r) =>
+      r.objectType ? `${OBJECT_TYPE_LABELS[r.objectType] ?? r.objectType} ${r.objectId ?? ''}` : '—',
   },
   {
     title: '结果',
@@ -68,7 +97,19 @@ const columns: TableColumnsType<AuditRecord> = [
         '—'
       ),
   },
-  { title: '请求号', dataIndex: 'requestId', key: 'requestId', render: (v: string | null) => (v ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v.slice(0, 8)}</Typography.Text> : '—') },
+  {
+    title: '请求号',
+    dataIndex: 'requestId',
+    key: 'requestId',
+    render: (v: string | null) =>
+      v ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {v.slice(0, 8)}
+        </Typography.Text>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 /** 审计日志 (审计管理员): the hash-chained trail, newest first, filterable, with a chain check. */
@@ -83,7 +124,12 @@ export default function AuditPage() {
     <PageContainer
       title="审计日志"
       extra={
-        <Button icon={<SafetyOutlined />} onClick={() => verify.mutate()} loading={verify.isPending} data-testid="verify-chain">
+        <Button
+          icon={<SafetyOutlined />}
+          onClick={() => verify.mutate()}
+          loading={verify.isPending}
+          data-testid="verify-chain"
+        >
           校验审计链
         </Button>
       }
@@ -95,20 +141,43 @@ export default function AuditPage() {
           showIcon
           closable
           type={verify.data.ok ? 'success' : 'error'}
-          title={verify.data.ok ? `审计链完整：已校验 ${verify.data.checked} 条记录，未发现篡改、缺失或乱序。` : `审计链已被破坏：已校验 ${verify.data.checked} 条记录`}
-          description={verify.data.firstBroken ? `第 ${verify.data.firstBroken.seq} 条：${verify.data.firstBroken.problem}` : undefined}
+          title={
+            verify.data.ok
+              ? `审计链完整：已校验 ${verify.data.checked} 条记录，未发现篡改、缺失或乱序。`
+              : `审计链已被破坏：已校验 ${verify.data.checked} 条记录`
+          }
+          description={
+            verify.data.firstBroken
+              ? `第 ${verify.data.firstBroken.seq} 条：${verify.data.firstBroken.problem}`
+              : undefined
+          }
         />
       )}
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Form<FilterForm> form={form} layout="inline" onFinish={(v) => setFilter(toFilter(v))} style={{ rowGap: 8 }}>
+        <Form<FilterForm>
+          form={form}
+          layout="inline"
+          onFinish={(v) => setFilter(toFilter(v))}
+          style={{ rowGap: 8 }}
+        >
           <Form.Item name="actor" label="操作人">
             <Input allowClear placeholder="用户名" style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="action" label="操作">
-            <Select allowClear placeholder="全部" style={{ width: 160 }} options={Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+            <Select
+              allowClear
+              placeholder="全部"
+              style={{ width: 160 }}
+              options={Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
           <Form.Item name="objectType" label="对象">
-            <Select allowClear placeholder="全部" style={{ width: 100 }} options={Object.entries(OBJECT_TYPE_LABELS).map(([value, label]) => ({ value, label }))} />
+            <Select
+              allowClear
+              placeholder="全部"
+              style={{ width: 100 }}
+              options={Object.entries(OBJECT_TYPE_LABELS).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
           <Form.Item name="objectId" label="对象编号">
             <Input allowClear style={{ width: 140 }} />

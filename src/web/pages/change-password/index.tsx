@@ -38,7 +38,10 @@ export default function ChangePasswordPage() {
             const byField = new Map<string, string[]>();
             for (const d of e.details) byField.set(d.path, [...(byField.get(d.path) ?? []), d.message]);
             form.setFields(
-              [...byField].map(([name, errors]) => ({ name: name === 'currentPassword' ? 'currentPassword' : 'newPassword', errors })),
+              [...byField].map(([name, errors]) => ({
+                name: name === 'currentPassword' ? 'currentPassword' : 'newPassword',
+                errors,
+              })),
             );
           } else showError(e);
         },
@@ -70,9 +73,19 @@ export default function ChangePasswordPage() {
             </ul>
           }
         />
-        <Form<PasswordForm> form={form} layout="vertical" onFinish={onFinish} disabled={change.isPending} requiredMark={false}>
+        <Form<PasswordForm>
+          form={form}
+          layout="vertical"
+          onFinish={onFinish}
+          disabled={change.isPending}
+          requiredMark={false}
+        >
           <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-          <Form.Item label="当前密码" name="currentPassword" rules={[{ required: true, message: '请输入当前密码' }]}>
+          <Form.Item
+            label="当前密码"
+            name="currentPassword"
+            rules={[{ required: true, message: '请输入当前密码' }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           <Form.Item
@@ -98,7 +111,8 @@ export default function ChangePasswordPage() {
               { required: true, message: '请再次输入新密码' },
               ({ getFieldValue }) => ({
                 validator: async (_r, value: string | undefined) => {
-                  if (value && value !== getFieldValue('newPassword')) throw new Error('两次输入的新密码不一致');
+                  if (value && value !== getFieldValue('newPassword'))
+                    throw new Error('两次输入的新密码不一致');
                 },
               }),
             ]}

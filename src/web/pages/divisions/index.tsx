@@ -1,8 +1,30 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Statistic, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import type { UnitView } from '../../../api/units.ts';
-import { useLoadUnits, useMergeUnit, useRenameUnit, useUnits, type LoadUnitsReport } from '../../api/hooks.ts';
+import {
+  useLoadUnits,
+  useMergeUnit,
+  useRenameUnit,
+  useUnits,
+  type LoadUnitsReport,
+} from '../../api/hooks.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { decodeCsv } from '../../units/decode-csv.ts';
 import { UnitTable } from '../../units/UnitTable.tsx';
@@ -22,7 +44,15 @@ export default function DivisionsPage() {
       <Card
         size="small"
         title="单位"
-        extra={<Input.Search allowClear placeholder="按名称或代码查找" onSearch={setSearch} onChange={(e) => !e.target.value && setSearch('')} style={{ width: 200 }} />}
+        extra={
+          <Input.Search
+            allowClear
+            placeholder="按名称或代码查找"
+            onSearch={setSearch}
+            onChange={(e) => !e.target.value && setSearch('')}
+            style={{ width: 200 }}
+          />
+        }
       >
         <UnitTable
           units={list}
@@ -69,7 +99,9 @@ function LoadCsvCard() {
   return (
     <Card size="small" title="导入区划" style={{ marginBottom: 16 }}>
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-        上传统计用区划代码 CSV 文件，列为 <Typography.Text code>level,code,name,parent_code</Typography.Text>（UTF-8 或 GBK 编码均可）。已有单位按代码比对：名称不同则更名并记入沿革，相同则不变；不会删除单位。任何一行有误，整份文件都不导入。
+        上传统计用区划代码 CSV 文件，列为 <Typography.Text code>level,code,name,parent_code</Typography.Text>
+        （UTF-8 或 GBK
+        编码均可）。已有单位按代码比对：名称不同则更名并记入沿革，相同则不变；不会删除单位。任何一行有误，整份文件都不导入。
       </Typography.Paragraph>
       <Upload.Dragger
         accept=".csv,text/csv"
@@ -102,7 +134,12 @@ function LoadCsvCard() {
           </Row>
           {report.errors.length > 0 ? (
             <>
-              <Alert type="error" showIcon style={{ margin: '12px 0' }} title={`有 ${report.errors.length} 处错误，整份文件未导入。请修改后重新上传。`} />
+              <Alert
+                type="error"
+                showIcon
+                style={{ margin: '12px 0' }}
+                title={`有 ${report.errors.length} 处错误，整份文件未导入。请修改后重新上传。`}
+              />
               <Table
                 rowKey={(e) => `${e.line}-${e.message}`}
                 size="small"
@@ -131,7 +168,12 @@ function RenameModal({ unit, onClose }: { unit: UnitView | null; onClose: () => 
     if (!unit) return;
     const v = await form.validateFields();
     rename.mutate(
-      { code: unit.code, officialName: v.officialName.trim(), version: unit.version, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
+      {
+        code: unit.code,
+        officialName: v.officialName.trim(),
+        version: unit.version,
+        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+      },
       {
         onSuccess: (u) => {
           void message.success(`已更名为 ${u.officialName}`);
@@ -141,13 +183,40 @@ function RenameModal({ unit, onClose }: { unit: UnitView | null; onClose: () => 
     );
   };
   return (
-    <Modal title={unit ? `单位更名：${unit.name}` : '单位更名'} open={unit !== null} onCancel={onClose} onOk={() => void submit().catch(() => undefined)} okText="更名" cancelText="取消" confirmLoading={rename.isPending} destroyOnHidden>
+    <Modal
+      title={unit ? `单位更名：${unit.name}` : '单位更名'}
+      open={unit !== null}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText="更名"
+      cancelText="取消"
+      confirmLoading={rename.isPending}
+      destroyOnHidden
+    >
       {unit && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ officialName: unit.officialName }} requiredMark={false}>
-          <Form.Item label="新的正式名称" name="officialName" rules={[{ required: true, whitespace: true, message: '请输入名称' }, { max: 100, message: '不能超过 100 个字符' }]} extra="如“××村民委员会”；平台显示的简称由此得出。">
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ officialName: unit.officialName }}
+          requiredMark={false}
+        >
+          <Form.Item
+            label="新的正式名称"
+            name="officialName"
+            rules={[
+              { required: true, whitespace: true, message: '请输入名称' },
+              { max: 100, message: '不能超过 100 个字符' },
+            ]}
+            extra="如“××村民委员会”；平台显示的简称由此得出。"
+          >
             <Input />
           </Form.Item>
-          <Form.Item label="备注（依据文件等）" name="note" rules={[{ max: 200, message: '不能超过 200 个字符' }]}>
+          <Form.Item
+            label="备注（依据文件等）"
+            name="note"
+            rules={[{ max: 200, message: '不能超过 200 个字符' }]}
+          >
             <Input.TextArea rows={2} />
           </Form.Item>
         </Form>
@@ -156,19 +225,37 @@ function RenameModal({ unit, onClose }: { unit: UnitView | null; onClose: () => 
   );
 }
 
-function MergeModal({ unit, units, onClose }: { unit: UnitView | null; units: UnitView[]; onClose: () => void }) {
+function MergeModal({
+  unit,
+  units,
+  onClose,
+}: {
+  unit: UnitView | null;
+  units: UnitView[];
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<{ into: string; note?: string }>();
   const merge = useMergeUnit();
   const { message } = App.useApp();
   const targets = useMemo(
-    () => (unit ? units.filter((u) => u.level === 3 && u.active && u.code !== unit.code && u.parentCode === unit.parentCode) : []),
+    () =>
+      unit
+        ? units.filter(
+            (u) => u.level === 3 && u.active && u.code !== unit.code && u.parentCode === unit.parentCode,
+          )
+        : [],
     [unit, units],
   );
   const submit = async () => {
     if (!unit) return;
     const v = await form.validateFields();
     merge.mutate(
-      { code: unit.code, into: v.into, version: unit.version, ...(v.note?.trim() ? { note: v.note.trim() } : {}) },
+      {
+        code: unit.code,
+        into: v.into,
+        version: unit.version,
+        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+      },
       {
         onSuccess: () => {
           void message.success(`${unit.name}已合并`);
@@ -178,14 +265,40 @@ function MergeModal({ unit, units, onClose }: { unit: UnitView | null; units: Un
     );
   };
   return (
-    <Modal title={unit ? `单位合并：${unit.name}` : '单位合并'} open={unit !== null} onCancel={onClose} onOk={() => void submit().catch(() => undefined)} okText="合并" okButtonProps={{ danger: true }} cancelText="取消" confirmLoading={merge.isPending} destroyOnHidden>
+    <Modal
+      title={unit ? `单位合并：${unit.name}` : '单位合并'}
+      open={unit !== null}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText="合并"
+      okButtonProps={{ danger: true }}
+      cancelText="取消"
+      confirmLoading={merge.isPending}
+      destroyOnHidden
+    >
       {unit && (
         <Form form={form} layout="vertical" preserve={false} requiredMark={false}>
-          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="合并后本单位停用，其沿革保留，可在“含已合并”中查看。此操作在平台上不能撤销。" />
-          <Form.Item label="并入（同一镇、街道内）" name="into" rules={[{ required: true, message: '请选择并入的单位' }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={targets.map((t) => ({ value: t.code, label: `${t.name}（${t.code}）` }))} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="合并后本单位停用，其沿革保留，可在“含已合并”中查看。此操作在平台上不能撤销。"
+          />
+          <Form.Item
+            label="并入（同一镇、街道内）"
+            name="into"
+            rules={[{ required: true, message: '请选择并入的单位' }]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={targets.map((t) => ({ value: t.code, label: `${t.name}（${t.code}）` }))}
+            />
           </Form.Item>
-          <Form.Item label="备注（依据文件等）" name="note" rules={[{ max: 200, message: '不能超过 200 个字符' }]}>
+          <Form.Item
+            label="备注（依据文件等）"
+            name="note"
+            rules={[{ max: 200, message: '不能超过 200 个字符' }]}
+          >
             <Input.TextArea rows={2} />
           </Form.Item>
         </Form>

@@ -36,7 +36,9 @@ export default function HomePage() {
             <Descriptions column={1} size="small" data-testid="home-account">
               <Descriptions.Item label="用户名">{user.username}</Descriptions.Item>
               <Descriptions.Item label="角色">{user.roleLabel ?? '未分配'}</Descriptions.Item>
-              <Descriptions.Item label="所属单位">{user.unitName ?? (user.role ? '区级（全区）' : '未分配')}</Descriptions.Item>
+              <Descriptions.Item label="所属单位">
+                {user.unitName ?? (user.role ? '区级（全区）' : '未分配')}
+              </Descriptions.Item>
             </Descriptions>
           </Card>
         </Col>

@@ -19,13 +19,27 @@ export default function LoginPage() {
   const onFinish = (values: LoginForm) =>
     login.mutate(values, {
       onSuccess: (me) => {
-        const target = me.mustChangePassword ? '/password' : from && from !== '/login' ? from : landingPath(me);
+        const target = me.mustChangePassword
+          ? '/password'
+          : from && from !== '/login'
+            ? from
+            : landingPath(me);
         navigate(target, { replace: true });
       },
     });
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16, boxSizing: 'border-box', background: 'linear-gradient(180deg, #e6f0ff 0%, #f5f7fa 60%)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+        boxSizing: 'border-box',
+        background: 'linear-gradient(180deg, #e6f0ff 0%, #f5f7fa 60%)',
+      }}
+    >
       <Card style={{ width: '100%', maxWidth: 400 }}>
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
           <img src="/favicon.svg" alt="" width={48} height={48} />
@@ -34,9 +48,27 @@ export default function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">泉港区人力资源和社会保障局</Typography.Text>
         </div>
-        {login.error && <Alert type="error" showIcon title={login.error.message} style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on" disabled={login.isPending}>
-          <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+        {login.error && (
+          <Alert
+            type="error"
+            showIcon
+            title={login.error.message}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
+        <Form<LoginForm>
+          layout="vertical"
+          onFinish={onFinish}
+          requiredMark={false}
+          autoComplete="on"
+          disabled={login.isPending}
+        >
+          <Form.Item
+            label="用户名"
+            name="username"
+            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" size="large" autoFocus />
           </Form.Item>
           <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>

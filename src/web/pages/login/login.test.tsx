@@ -44,11 +44,17 @@ async function waitFor<T>(probe: () => T | null | undefined, timeout = 3000): Pr
 
 describe('LoginPage', () => {
   it('shows the server’s Chinese refusal word for word', async () => {
-    const fetchMock = vi.fn(async () =>
-      new Response(JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: '用户名或密码错误，还可尝试 4 次', requestId: 'r1' } }), {
-        status: 401,
-        headers: { 'content-type': 'application/json' },
-      }),
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: { code: 'UNAUTHENTICATED', message: '用户名或密码错误，还可尝试 4 次', requestId: 'r1' },
+          }),
+          {
+            status: 401,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
     );
     vi.stubGlobal('fetch', fetchMock);
 
@@ -71,10 +77,20 @@ describe('LoginPage', () => {
       setInput(username!, 'liucuo');
       setInput(password!, 'wrong-password');
     });
-    await act(async () => container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(async () =>
+      container
+        .querySelector('form')!
+        .dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })),
+    );
 
     const alert = await waitFor(() => container.querySelector('[data-testid="login-error"]'));
     expect(alert.textContent).toContain('用户名或密码错误，还可尝试 4 次');
-    expect(fetchMock).toHaveBeenCalledWith('/api/auth/login', expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'liucuo', password: 'wrong-password' }) }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/auth/login',
+      expect.objectContaining({
+        method: 'POST',
+        body: JSON.stringify({ username: 'liucuo', password: 'wrong-password' }),
+      }),
+    );
   });
 });

@@ -1,4 +1,17 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Table,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import type { UnitView } from '../../../api/units.ts';
 import type { UserView } from '../../../api/users.ts';
@@ -28,10 +41,26 @@ export default function RolesPage() {
   const [editing, setEditing] = useState<UserView | null>(null);
 
   const columns: TableColumnsType<UserView> = [
-    { title: '用户名', dataIndex: 'username', key: 'username', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    {
+      title: '用户名',
+      dataIndex: 'username',
+      key: 'username',
+      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+    },
     { title: '姓名', dataIndex: 'displayName', key: 'displayName' },
-    { title: '角色', dataIndex: 'role', key: 'role', render: (r: string | null) => (r ? roleLabel(r) : <Typography.Text type="warning">未分配</Typography.Text>) },
-    { title: '所属单位', dataIndex: 'unitCode', key: 'unit', render: (c: string | null) => (c ? unitNames.get(c) ?? c : '—') },
+    {
+      title: '角色',
+      dataIndex: 'role',
+      key: 'role',
+      render: (r: string | null) =>
+        r ? roleLabel(r) : <Typography.Text type="warning">未分配</Typography.Text>,
+    },
+    {
+      title: '所属单位',
+      dataIndex: 'unitCode',
+      key: 'unit',
+      render: (c: string | null) => (c ? (unitNames.get(c) ?? c) : '—'),
+    },
     { title: '状态', key: 'status', render: (_v, u) => <UserStatus user={u} /> },
     {
       title: '操作',
@@ -63,7 +92,12 @@ export default function RolesPage() {
             onChange={(v) => setRole(v)}
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
           />
-          <Input.Search allowClear placeholder="用户名或姓名" onSearch={(v) => setSearch(v.trim())} style={{ width: 200 }} />
+          <Input.Search
+            allowClear
+            placeholder="用户名或姓名"
+            onSearch={(v) => setSearch(v.trim())}
+            style={{ width: 200 }}
+          />
         </>
       }
     >
@@ -99,7 +133,12 @@ function AssignRoleModal({ user, onClose }: { user: UserView | null; onClose: ()
     const v = await form.validateFields();
     const newRole = v.role === NO_ROLE ? null : v.role;
     assign.mutate(
-      { id: user.id, role: newRole, unitCode: newRole && requiredUnitKinds(newRole) ? v.unitCode : null, version: user.version },
+      {
+        id: user.id,
+        role: newRole,
+        unitCode: newRole && requiredUnitKinds(newRole) ? v.unitCode : null,
+        version: user.version,
+      },
       {
         onSuccess: (u) => {
           void message.success(`已将 ${u.username} 设为${roleLabel(u.role)}`);
@@ -132,19 +171,27 @@ function AssignRoleModal({ user, onClose }: { user: UserView | null; onClose: ()
             <Select
               data-testid="role-select"
               onChange={() => form.setFieldsValue({ unitCode: null })}
-              options={[{ value: NO_ROLE, label: '（无角色，收回权限）' }, ...BUSINESS_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
+              options={[
+                { value: NO_ROLE, label: '（无角色，收回权限）' },
+                ...BUSINESS_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+              ]}
             />
           </Form.Item>
           {kinds ? (
             <Form.Item
               label={kinds.includes('town') ? '所属镇（街道）' : '所属村（社区）'}
               name="unitCode"
-              rules={[{ required: true, message: kinds.includes('town') ? '请选择镇（街道）' : '请选择村（社区）' }]}
+              rules={[
+                { required: true, message: kinds.includes('town') ? '请选择镇（街道）' : '请选择村（社区）' },
+              ]}
             >
               <UnitPicker kinds={kinds as readonly UnitView['kind'][]} />
             </Form.Item>
           ) : (
-            chosen && chosen !== NO_ROLE && <Alert type="info" showIcon title="区级角色不隶属具体村（社区）或镇（街道），可查看全区。" />
+            chosen &&
+            chosen !== NO_ROLE && (
+              <Alert type="info" showIcon title="区级角色不隶属具体村（社区）或镇（街道），可查看全区。" />
+            )
           )}
         </Form>
       )}

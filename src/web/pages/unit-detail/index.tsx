@@ -13,7 +13,12 @@ const HISTORY_ACTIONS: Record<string, string> = { create: '建立', rename: '更
 
 function describeEvent(h: UnitDetail['history'][number], code: string): string {
   if (h.action === 'rename') return `由“${h.oldValue ?? ''}”更名为“${h.newValue ?? ''}”`;
-  if (h.action === 'merge') return h.newValue ? `并入 ${h.newValue}` : h.oldValue && h.oldValue !== code ? `${h.oldValue} 并入本单位` : '合并';
+  if (h.action === 'merge')
+    return h.newValue
+      ? `并入 ${h.newValue}`
+      : h.oldValue && h.oldValue !== code
+        ? `${h.oldValue} 并入本单位`
+        : '合并';
   if (h.action === 'create') return `名称：${h.newValue ?? ''}`;
   return [h.oldValue, h.newValue].filter(Boolean).join(' → ');
 }
@@ -29,7 +34,8 @@ export default function UnitDetailPage() {
   const inScope = useUnits();
   const parentVisible = (inScope.data ?? []).some((x) => x.code === unit.data?.parentCode);
 
-  const notFound = isApiError(unit.error) && (unit.error.code === 'NOT_FOUND' || unit.error.code === 'VALIDATION');
+  const notFound =
+    isApiError(unit.error) && (unit.error.code === 'NOT_FOUND' || unit.error.code === 'VALIDATION');
   useEffect(() => {
     if (unit.error && !notFound) showError(unit.error);
   }, [unit.error, notFound, showError]);
@@ -41,14 +47,25 @@ export default function UnitDetailPage() {
         status="404"
         title="未找到该单位，或无权查看"
         subTitle={notFound ? `单位代码 ${code} 不存在，或不在您的管辖范围内。` : unit.error.message}
-        extra={<Link to="/units"><Button type="primary">返回单位列表</Button></Link>}
+        extra={
+          <Link to="/units">
+            <Button type="primary">返回单位列表</Button>
+          </Link>
+        }
         data-testid="unit-not-found"
       />
     );
   }
   const u = unit.data;
   return (
-    <PageContainer title={u.name} extra={<Link to="/units"><Button>返回列表</Button></Link>}>
+    <PageContainer
+      title={u.name}
+      extra={
+        <Link to="/units">
+          <Button>返回列表</Button>
+        </Link>
+      }
+    >
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
           <Descriptions.Item label="名称">{u.name}</Descriptions.Item>
@@ -57,9 +74,31 @@ export default function UnitDetailPage() {
             <Tag color={UNIT_KIND_COLORS[u.kind]}>{UNIT_KIND_LABELS[u.kind]}</Tag>
           </Descriptions.Item>
           <Descriptions.Item label="统计用区划代码">{u.code}</Descriptions.Item>
-          <Descriptions.Item label="上级单位">{u.parentCode ? parentVisible ? <Link to={`/units/${u.parentCode}`}>{u.parentName ?? u.parentCode}</Link> : (u.parentName ?? u.parentCode) : '—'}</Descriptions.Item>
+          <Descriptions.Item label="上级单位">
+            {u.parentCode ? (
+              parentVisible ? (
+                <Link to={`/units/${u.parentCode}`}>{u.parentName ?? u.parentCode}</Link>
+              ) : (
+                (u.parentName ?? u.parentCode)
+              )
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label="状态">
-            {u.active ? <Tag color="success">正常</Tag> : <Tag>{u.mergedInto ? <>已并入 <Link to={`/units/${u.mergedInto}`}>{u.mergedInto}</Link></> : '停用'}</Tag>}
+            {u.active ? (
+              <Tag color="success">正常</Tag>
+            ) : (
+              <Tag>
+                {u.mergedInto ? (
+                  <>
+                    已并入 <Link to={`/units/${u.mergedInto}`}>{u.mergedInto}</Link>
+                  </>
+                ) : (
+                  '停用'
+                )}
+              </Tag>
+            )}
           </Descriptions.Item>
         </Descriptions>
       </Card>
@@ -76,7 +115,7 @@ export default function UnitDetailPage() {
                   </div>
                   <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>
                     {formatDateTime(h.at)}
-                    {h.note ? `　备注：${h.note}` : ''}
+                    {h.note ? ` · 备注：${h.note}` : ''}
                   </div>
                 </div>
               ),

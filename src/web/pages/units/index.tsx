@@ -18,7 +18,13 @@ export default function UnitsPage() {
       title="单位"
       extra={
         <>
-          <Input.Search allowClear placeholder="按名称或代码查找" onSearch={setSearch} onChange={(e) => !e.target.value && setSearch('')} style={{ width: 220 }} />
+          <Input.Search
+            allowClear
+            placeholder="按名称或代码查找"
+            onSearch={setSearch}
+            onChange={(e) => !e.target.value && setSearch('')}
+            style={{ width: 220 }}
+          />
           <Checkbox checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)}>
             含已合并
           </Checkbox>
@@ -27,7 +33,8 @@ export default function UnitsPage() {
     >
       <Card size="small">
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-          您可查看的范围：{me?.user.role === 'village_staff' ? me.user.unitName ?? '本单位' : scope}，共 {list.length} 个单位。
+          您可查看的范围：{me?.user.role === 'village_staff' ? (me.user.unitName ?? '本单位') : scope}，共{' '}
+          {list.length} 个单位。
         </Typography.Paragraph>
         <UnitTable units={list} loading={units.isPending} search={search} />
       </Card>
