@@ -56,7 +56,7 @@ export function parseConfig(env: Env = process.env, overrides: Partial<Config> =
   if (dataKeyHex !== null && !/^[0-9a-fA-F]{64}$/.test(dataKeyHex)) {
     problems.push('JIUYE_DATA_KEY 应为 64 位十六进制（32 字节）密钥');
   }
-  const logLevel = (env.JIUYE_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  const logLevel = (env.JIUYE_LOG_LEVEL ?? 'warn') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`JIUYE_LOG_LEVEL 应为 ${LOG_LEVELS.join('/')} 之一`);
   const config: Config = {
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE,

@@ -10,9 +10,13 @@ import { findUserByUsername } from '../repositories/user.repository.ts';
 import { verifyAuditChain } from '../services/audit.service.ts';
 import { AppError, type ServiceContext } from '../services/context.ts';
 import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-cipher.ts';
+import { assessCommand } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
+
+/** Set by `serve` once it listens: the process then stays up until a signal. */
+let serving = false;
 
 /** A user error: printed as one line, exit code 1, no stack trace. */
 class CliError extends Error {}
@@ -79,6 +83,7 @@ export function buildCli(): Command {
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       await app.listen({ port, host: config.host });
+      serving = true;
       console.log(`\n就业平台已启动：http://${config.host}:${port}  （数据库：${handle.location}）`);
       if (seeded) console.log('已创建演示账户。');
       printDemoAccounts();
@@ -122,6 +127,22 @@ export function buildCli(): Command {
           throw new CliError('文件有误，未作任何更改。');
         }
         console.log(`新建 ${report.created}，更名 ${report.renamed}，未变 ${report.unchanged}。`);
+      });
+    });
+
+  program
+    .command('assess')
+    .description('按考核评分标准表计算村（社区）得分')
+    .option('--unit <code>', '村（社区）12 位代码')
+    .option('--all', '全部村（社区）')
+    .option('--year <YYYY>', '考核年度')
+    .option('--as-of <date>', '统计截止日期 YYYY-MM-DD（默认当年 12-10 与今天中较早者）')
+    .option('--profile <id>', '考核标准（默认 quangang-2016）')
+    .option('--json', '输出 JSON')
+    .action(async (opts: { unit?: string; all?: boolean; year?: string; asOf?: string; profile?: string; json?: boolean }) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        await assessCommand(ctx, opts, (line) => console.log(line));
       });
     });
 
@@ -233,5 +254,5 @@ export async function runCli(argv: string[]): Promise<number> {
 if (process.argv[1] && /bin[\\/]jiuye$/.test(process.argv[1])) {
   const code = await runCli(process.argv.slice(2));
   // `serve` keeps running; every other command exits with its code.
-  if (!['serve'].includes(process.argv[2] ?? '') || code !== 0) process.exit(code);
+  if (!serving || code !== 0) process.exit(code);
 }
