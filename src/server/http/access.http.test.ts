@@ -6,7 +6,7 @@ import type { RegisteredRoute } from './types.ts';
 
 /** Sample values for path parameters: a unit and a record inside the village account's own scope. */
 function concreteUrl(url: string): string {
-  return url.replace(':code', '350505100201').replace(':id', '1').replace(':ledger', 'labour').replace('*', 'index.html');
+  return url.replace(':code', '350505100201').replace(':id', '1').replace(':ledger', 'labour').replace(':unit', '350505100201').replace(':year', '2016').replace('*', 'index.html');
 }
 
 function expectedToPass(route: RegisteredRoute, role: Role): boolean {
@@ -41,6 +41,23 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/admin/roles/:id': 'role:assign',
   'GET /api/audit': 'audit:read',
   'GET /api/audit/verify': 'audit:read',
+  'GET /api/profiles': 'assessment:read',
+  'GET /api/assessments': 'assessment:read',
+  'GET /api/assessments/summary.xlsx': 'assessment:read',
+  'GET /api/assessments/:unit/:year/scorecard': 'assessment:read',
+  'GET /api/assessments/:unit/:year/table.xlsx': 'assessment:read',
+  'GET /api/assessments/:unit/:year/report-file': 'assessment:read',
+  'GET /api/assessments/:unit/:year/history': 'assessment:read',
+  'POST /api/assessments/:unit/:year/self-assess': 'assessment:self',
+  'POST /api/assessments/:unit/:year/return': 'assessment:review',
+  'POST /api/assessments/:unit/:year/forward': 'assessment:review',
+  'POST /api/assessments/:unit/:year/accept': 'assessment:accept',
+  'POST /api/assessments/:unit/:year/reject': 'assessment:accept',
+  'POST /api/assessments/:unit/:year/award/propose': 'award:propose',
+  'POST /api/assessments/:unit/:year/award/approve': 'award:approve',
+  'GET /api/implementation-plans': 'assessment:read',
+  'POST /api/implementation-plans': 'assessment:review',
+  'GET /api/implementation-plans/:id/file': 'assessment:read',
   'GET /api/ledgers/:ledger': 'resident:read',
   'POST /api/persons': 'resident:write',
   'GET /api/persons/:id': 'resident:read',

@@ -15,6 +15,7 @@ import type { PiiCipher } from '../security/pii-cipher.ts';
 import { AppError } from '../services/context.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(assessmentRoutes);
   await app.register(personRoutes);
 
   await registerWeb(app, config.webDir);
