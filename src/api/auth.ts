@@ -20,6 +20,10 @@ export const meResponse = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   csrfToken: z.string(),
   mustChangePassword: z.boolean(),
+  /** the password was right; enter the TOTP code next (POST /api/auth/mfa/verify) */
+  mfaPending: z.boolean(),
+  /** this role must enrol a second factor before anything else (POST /api/auth/mfa/setup, then /enable) */
+  mfaEnrolmentRequired: z.boolean(),
 });
 export type MeResponse = z.infer<typeof meResponse>;
 
@@ -27,3 +31,10 @@ export const changePasswordRequest = z.object({
   currentPassword: z.string().min(1).max(128),
   newPassword: z.string().min(1).max(128),
 });
+
+export const mfaSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
+export const mfaEnableRequest = z.object({ code: z.string().regex(/^\d{6}$/, '请输入 6 位数字验证码') });
+export const mfaEnableResponse = z.object({ recoveryCodes: z.array(z.string()) });
+export const mfaVerifyRequest = z
+  .object({ code: z.string().regex(/^\d{6}$/, '请输入 6 位数字验证码').optional(), recoveryCode: z.string().max(20).optional() })
+  .refine((v) => !!v.code !== !!v.recoveryCode, '请输入动态验证码或一个恢复码');

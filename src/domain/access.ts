@@ -117,3 +117,11 @@ export function requiredUnitKinds(role: Role): readonly ('village' | 'community'
   if (role === 'town_staff') return ['town'];
   return null;
 }
+
+/**
+ * Roles that must sign in with a second factor (TOTP): district staff, who assess and pay awards, and the
+ * three administrators (GB/T 22239-2019 §8.1.4.1 d: two or more authentication techniques for privileged users).
+ */
+export function requiresMfa(role: Role | null): boolean {
+  return role === 'district_assessor' || role === 'district_approver' || isAdminRole(role);
+}

@@ -18,6 +18,8 @@ function signedIn(role: Role | null, mustChangePassword = false): NonNullable<Cu
     permissions: permissionsOf(role),
     csrfToken: 't',
     mustChangePassword,
+    mfaPending: false,
+    mfaEnrolmentRequired: false,
   };
   return me;
 }

@@ -14,6 +14,7 @@ import { assessCommand } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
+import { resetMfa } from '../services/mfa.service.ts';
 
 /** Set by `serve` once it listens: the process then stays up until a signal. */
 let serving = false;
@@ -211,6 +212,17 @@ export function buildCli(): Command {
         const u = await findUser(handle, username);
         await setRoleFromCli(ctx, u.id, opts.role as never, opts.unit ? normalizeUnitCode(opts.unit) : null);
         console.log(`已将 ${username} 的角色设为 ${ROLE_LABELS[opts.role as keyof typeof ROLE_LABELS]}。`);
+      });
+    });
+
+  user
+    .command('reset-mfa <username>')
+    .description('清除账户的双因素认证绑定（更换手机时）；下次登录须重新绑定')
+    .action(async (username: string) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        const u = await findUser(handle, username);
+        await resetMfa(ctx, u.id);
+        console.log(`已清除 ${username} 的动态验证码绑定，下次登录须重新绑定。`);
       });
     });
 

@@ -45,6 +45,8 @@ export interface AppUserTable {
   locked_until: string | null;
   totp_secret: string | null;
   totp_enabled: number;
+  totp_last_step: number | null;
+  recovery_codes: string | null;
   password_changed_at: string | null;
   last_login_at: string | null;
   created_at: string;
@@ -59,6 +61,8 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   last_seen_at: string;
+  /** 1 between a correct password and the second factor */
+  mfa_pending: number;
   ip: string | null;
   user_agent: string | null;
 }

@@ -19,9 +19,12 @@ function expectedToPass(route: RegisteredRoute, role: Role): boolean {
 const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/health': 'public',
   'POST /api/auth/login': 'public',
-  'POST /api/auth/logout': 'signed-in',
-  'GET /api/auth/me': 'signed-in',
-  'POST /api/auth/password': 'signed-in',
+  'POST /api/auth/logout': 'signed-in, also during mfa-pending + password-change + mfa-enrolment',
+  'GET /api/auth/me': 'signed-in, also during mfa-pending + password-change + mfa-enrolment',
+  'POST /api/auth/password': 'signed-in, also during password-change + mfa-enrolment',
+  'POST /api/auth/mfa/verify': 'signed-in, also during mfa-pending',
+  'POST /api/auth/mfa/setup': 'signed-in, also during mfa-enrolment',
+  'POST /api/auth/mfa/enable': 'signed-in, also during mfa-enrolment',
   'GET /api/docs': 'signed-in',
   'GET /api/docs/json': 'signed-in',
   'GET /api/docs/yaml': 'signed-in',
@@ -77,7 +80,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
 
 function describeAccess(r: RegisteredRoute): string {
   if ('public' in r.access) return 'public';
-  if ('authenticated' in r.access) return 'signed-in';
+  if ('authenticated' in r.access) return r.access.during?.length ? `signed-in, also during ${r.access.during.join(' + ')}` : 'signed-in';
   return r.access.permission;
 }
 

@@ -5,9 +5,16 @@ import type { Actor, ServiceContext } from '../services/context.ts';
  * What a route needs. Every /api route must declare one (checked when the route is registered), so access
  * is denied unless a route says otherwise.
  */
+/**
+ * A signed-in session passes through stages before it may do anything: a forced password change, enrolling
+ * a second factor (roles that require one), or entering the code after the password. A route open to a
+ * session in such a stage lists it in `during`.
+ */
+export type SessionStage = 'password-change' | 'mfa-enrolment' | 'mfa-pending';
+
 export type RouteAccess =
   | { public: true }
-  | { authenticated: true; beforePasswordChange?: boolean }
+  | { authenticated: true; during?: readonly SessionStage[] }
   | { permission: Permission };
 
 declare module 'fastify' {
@@ -20,6 +27,7 @@ declare module 'fastify' {
     sessionToken: string | null;
     csrfToken: string | null;
     mustChangePassword: boolean;
+    session: import('../services/auth.service.ts').ActiveSession | null;
   }
 }
 

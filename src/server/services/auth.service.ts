@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { isRole, permissionsOf, ROLE_LABELS, scopeLevelOf, type Role } from '../../domain/access.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { isRole, permissionsOf, requiresMfa, ROLE_LABELS, scopeLevelOf, type Role } from '../../domain/access.ts';
 import { passwordProblems } from '../../domain/password-policy.ts';
 import { toBool, type AppUserRow, type Database } from '../db/database.ts';
 import { findSubtreeCodes, findUnitByCode } from '../repositories/unit.repository.ts';
@@ -62,6 +62,9 @@ export interface LoginResult {
   csrfToken: string;
   actor: Actor;
   mustChangePassword: boolean;
+  /** the password was right; the session waits for the TOTP code */
+  mfaPending: boolean;
+  mfaEnrolmentRequired: boolean;
 }
 
 /**
@@ -106,30 +109,54 @@ export async function login(
   if (locked) return fail('locked');
   if (!passwordOk) return fail('wrong_password');
 
+  const actor = await actorFromUser(ctx.db, user);
+  const mfaPending = toBool(user.totp_enabled);
+  const opened = await ctx.db.transaction().execute(async (trx) => {
+    if (input.previousToken) await deleteSession(trx, hashToken(input.previousToken));
+    const session = await openSession(trx, user.id, now, { ip: input.ip, userAgent: input.userAgent, mfaPending });
+    // A password alone does not end the failure count of an account with a second factor.
+    if (!mfaPending) await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() });
+    await recordAudit(trx, { ...ctx, actor }, { action: mfaPending ? 'auth.login.password' : 'auth.login', objectType: 'user', objectId: user.id, detail: { ip: input.ip } });
+    return session;
+  });
+  return {
+    ...opened,
+    actor,
+    mustChangePassword: toBool(user.must_change_password),
+    mfaPending,
+    mfaEnrolmentRequired: requiresMfa(actor.role) && !mfaPending,
+  };
+}
+
+/** A new server-side session; the cookie holds the token, the table only its hash. */
+async function openSession(
+  trx: Kysely<Database> | Transaction<Database>,
+  userId: number,
+  now: Date,
+  opts: { ip: string | null; userAgent: string | null; mfaPending: boolean },
+): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  const actor = await actorFromUser(ctx.db, user);
-  await ctx.db.transaction().execute(async (trx) => {
-    if (input.previousToken) await deleteSession(trx, hashToken(input.previousToken));
-    await insertSession(trx, {
-      id_hash: hashToken(token),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      ip: input.ip,
-      user_agent: input.userAgent?.slice(0, 200) ?? null,
-    });
-    await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() });
-    await recordAudit(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, detail: { ip: input.ip } });
+  await insertSession(trx, {
+    id_hash: hashToken(token),
+    user_id: userId,
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    mfa_pending: opts.mfaPending ? 1 : 0,
+    ip: opts.ip,
+    user_agent: opts.userAgent?.slice(0, 200) ?? null,
   });
-  return { token, csrfToken, actor, mustChangePassword: toBool(user.must_change_password) };
+  return { token, csrfToken };
 }
 
 export interface ActiveSession {
   actor: Actor;
   csrfToken: string;
   mustChangePassword: boolean;
+  mfaPending: boolean;
+  mfaEnrolmentRequired: boolean;
+  mfaEnabled: boolean;
   idHash: string;
 }
 
@@ -156,10 +183,14 @@ export async function resumeSession(
   }
   // Write the idle clock at most once a minute: a busy page does not turn every read into a write.
   if (now.getTime() - Date.parse(session.last_seen_at) > MINUTE) await touchSession(db, idHash, now.toISOString());
+  const actor = await actorFromUser(db, user);
   return {
-    actor: await actorFromUser(db, user),
+    actor,
     csrfToken: session.csrf_token,
     mustChangePassword: toBool(user.must_change_password),
+    mfaPending: toBool(session.mfa_pending),
+    mfaEnrolmentRequired: requiresMfa(actor.role) && !toBool(user.totp_enabled),
+    mfaEnabled: toBool(user.totp_enabled),
     idHash,
   };
 }
@@ -195,8 +226,11 @@ export async function changeOwnPassword(
   });
 }
 
-/** The signed-in user as the web app needs them: identity, role, unit, permissions. */
-export async function describeSession(ctx: ServiceContext, session: { csrfToken: string; mustChangePassword: boolean }) {
+/** The signed-in user as the web app needs them: identity, role, unit, permissions, session stage. */
+export async function describeSession(
+  ctx: ServiceContext,
+  session: { csrfToken: string; mustChangePassword: boolean; mfaPending: boolean; mfaEnrolmentRequired: boolean },
+) {
   const actor = requireActor(ctx);
   const unit = actor.unitCode ? await findUnitByCode(ctx.db, actor.unitCode) : undefined;
   return {
@@ -212,5 +246,19 @@ export async function describeSession(ctx: ServiceContext, session: { csrfToken:
     permissions: permissionsOf(actor.role),
     csrfToken: session.csrfToken,
     mustChangePassword: session.mustChangePassword,
+    mfaPending: session.mfaPending,
+    mfaEnrolmentRequired: session.mfaEnrolmentRequired,
   };
+}
+
+/** Replaces a session with a fresh, fully signed-in one (new id, new CSRF token). */
+export async function rotateSession(
+  trx: Transaction<Database>,
+  oldToken: string,
+  userId: number,
+  now: Date,
+  opts: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; csrfToken: string }> {
+  await deleteSession(trx, hashToken(oldToken));
+  return openSession(trx, userId, now, { ...opts, mfaPending: false });
 }

@@ -1,7 +1,8 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type JiuyeApp } from '../http/app.ts';
 import { SESSION_COOKIE } from '../http/plugins/auth.ts';
-import type { Role } from '../../domain/access.ts';
+import { requiresMfa, type Role } from '../../domain/access.ts';
+import { stepAt, totpCode, TOTP_STEP_SECONDS } from '../security/totp.ts';
 import type { DialectName } from '../db/connect.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../services/demo.service.ts';
 import { createUser } from '../services/user.service.ts';
@@ -11,11 +12,22 @@ import { TEST_PII, testContext } from './context.ts';
 
 export type Clock = ReturnType<typeof fixedClock>;
 
+/** The TOTP secret every test account with two-factor sign-in is enrolled with. */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export async function enrolTestMfa(db: TestDb, userId: number): Promise<void> {
+  await db.db.updateTable('app_user').set({ totp_secret: TEST_PII.encrypt(TEST_TOTP_SECRET), totp_enabled: 1 }).where('id', '=', userId).execute();
+}
+
 /** A signed-in browser: carries the session cookie and sends the CSRF token on writes. */
 export class Agent {
   cookie: string | null = null;
   csrf: string | null = null;
-  constructor(readonly app: JiuyeApp) {}
+  constructor(
+    readonly app: JiuyeApp,
+    /** the app's clock: two-factor codes are computed for it */
+    readonly clock?: Clock,
+  ) {}
 
   async request(opts: InjectOptions): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
@@ -32,10 +44,19 @@ export class Agent {
   post(url: string, payload?: unknown) {
     return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) });
   }
-  async login(username: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+  /**
+   * Signs in; for an account with two-factor sign-in enrolled with TEST_TOTP_SECRET, also enters the code
+   * (moving the clock on one 30-second step, as a code works only once).
+   */
+  async login(username: string, password = DEMO_PASSWORD, opts: { completeMfa?: boolean } = {}): Promise<LightMyRequestResponse> {
     const res = await this.post('/api/auth/login', { username, password });
-    if (res.statusCode === 200) this.csrf = res.json().csrfToken;
-    return res;
+    if (res.statusCode !== 200) return res;
+    this.csrf = res.json().csrfToken;
+    if (!res.json().mfaPending || opts.completeMfa === false || !this.clock) return res;
+    this.clock.advance(TOTP_STEP_SECONDS * 1000);
+    const verified = await this.post('/api/auth/mfa/verify', { code: totpCode(TEST_TOTP_SECRET, stepAt(this.clock())) });
+    if (verified.statusCode === 200) this.csrf = verified.json().csrfToken;
+    return verified;
   }
 }
 
@@ -56,7 +77,10 @@ export async function createTestApp(dialect: DialectName, opts: { rateLimits?: b
   const db = await createTestDb(dialect);
   const clock = fixedClock();
   const ctx = testContext(db, { now: clock });
-  for (const a of DEMO_ACCOUNTS) await createUser(ctx, { ...a, password: DEMO_PASSWORD, mustChangePassword: false });
+  for (const a of DEMO_ACCOUNTS) {
+    const user = await createUser(ctx, { ...a, password: DEMO_PASSWORD, mustChangePassword: false });
+    if (requiresMfa(a.role)) await enrolTestMfa(db, user.id);
+  }
   const app = await buildApp({
     handle: db,
     pii: TEST_PII,
@@ -70,12 +94,12 @@ export async function createTestApp(dialect: DialectName, opts: { rateLimits?: b
     db,
     clock,
     async as(username) {
-      const agent = new Agent(app);
+      const agent = new Agent(app, clock);
       const res = await agent.login(username);
       if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.body}`);
       return agent;
     },
-    anonymous: () => new Agent(app),
+    anonymous: () => new Agent(app, clock),
     async close() {
       await app.close();
       await db.destroy();

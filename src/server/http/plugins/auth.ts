@@ -41,6 +41,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('mustChangePassword', false);
+  app.decorateRequest('session', null);
   app.decorateRequest('ctx', null as never);
 
   app.addHook('onRoute', (route) => {
@@ -73,6 +74,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
     request.sessionToken = token!;
     request.csrfToken = session.csrfToken;
     request.mustChangePassword = session.mustChangePassword;
+    request.session = session;
     request.ctx.actor = session.actor;
     reply.header('cache-control', 'no-store');
 
@@ -80,9 +82,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('CSRF_INVALID');
     }
-    if (session.mustChangePassword && !('authenticated' in access && access.beforePasswordChange)) {
-      throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    // Stages in order: the code after the password, then a forced password change, then enrolling a factor.
+    const during = 'authenticated' in access ? (access.during ?? []) : [];
+    if (session.mfaPending) {
+      if (!during.includes('mfa-pending')) throw new AppError('MFA_REQUIRED');
+      return;
     }
+    if (during.includes('mfa-pending') && during.length === 1) throw new AppError('CONFLICT', '本次登录无需输入动态验证码');
+    if (session.mustChangePassword) {
+      if (!during.includes('password-change')) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      return;
+    }
+    if (session.mfaEnrolmentRequired && !during.includes('mfa-enrolment')) throw new AppError('MFA_ENROLMENT_REQUIRED');
     if ('permission' in access && !can(session.actor.role, access.permission)) throw new AppError('FORBIDDEN');
   });
 });

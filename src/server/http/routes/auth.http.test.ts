@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../services/demo.service.ts';
 import { LOGIN_FAILED_MESSAGE } from '../../services/auth.service.ts';
 import { createUser } from '../../services/user.service.ts';
 import { DIALECTS } from '../../testing/test-db.ts';
+import { stepAt, totpCode } from '../../security/totp.ts';
 import { testContext } from '../../testing/context.ts';
 
 const MIN = 60_000;
@@ -109,9 +110,31 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
     expect(weak.json().error.message).toContain('密码至少 10 位');
     const ok = await agent.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'New-Secret-2026' });
     expect(ok.statusCode).toBe(200);
+    // An administrator must then enrol a second factor before anything else.
+    const enrolFirst = await agent.get('/api/admin/users');
+    expect(enrolFirst.statusCode).toBe(403);
+    expect(enrolFirst.json().error.code).toBe('MFA_ENROLMENT_REQUIRED');
+    const setup = (await agent.post('/api/auth/mfa/setup')).json();
+    expect(setup.otpauthUrl).toContain(`secret=${setup.secret}`);
+    expect(setup.qrSvg).toContain('<svg');
+    const wrong = await agent.post('/api/auth/mfa/enable', { code: '000000' === totpCode(setup.secret, stepAt(t.clock())) ? '111111' : '000000' });
+    expect(wrong.statusCode).toBe(400);
+    const enabled = await agent.post('/api/auth/mfa/enable', { code: totpCode(setup.secret, stepAt(t.clock())) });
+    expect(enabled.json().recoveryCodes).toHaveLength(10);
     expect((await agent.get('/api/admin/users')).statusCode).toBe(200);
+
+    // The old password no longer works; the new one leads to the code step.
     expect((await t.anonymous().login('firstadmin')).statusCode).toBe(401);
-    expect((await t.anonymous().login('firstadmin', 'New-Secret-2026')).statusCode).toBe(200);
+    const next = t.anonymous();
+    const half = await next.login('firstadmin', 'New-Secret-2026', { completeMfa: false });
+    expect(half.json()).toMatchObject({ mfaPending: true });
+    const pending = await next.get('/api/admin/users');
+    expect(pending.statusCode).toBe(401);
+    expect(pending.json().error.code).toBe('MFA_REQUIRED');
+    t.clock.advance(30_000);
+    const done = await next.post('/api/auth/mfa/verify', { code: totpCode(setup.secret, stepAt(t.clock())) });
+    expect(done.statusCode).toBe(200);
+    expect((await next.get('/api/admin/users')).statusCode).toBe(200);
   });
 
   it('signs out', async () => {
