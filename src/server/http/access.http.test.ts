@@ -76,6 +76,11 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/households/:id': 'resident:read',
   'POST /api/households/:id/zero-employment': 'resident:write',
   'GET /api/findings': 'resident:read',
+  'POST /api/ledger/import': 'resident:write',
+  'GET /api/ledger/import/:id': 'resident:write',
+  'GET /api/ledger/import/:id/errors.xlsx': 'resident:write',
+  'GET /api/ledger/export': 'resident:export',
+  'GET /api/ledger/template': 'resident:read',
 };
 
 function describeAccess(r: RegisteredRoute): string {

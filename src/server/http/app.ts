@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -19,6 +20,7 @@ import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { ledgerIoRoutes } from './routes/ledger-io.routes.ts';
 import { unitRoutes } from './routes/units.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { personRoutes } from './routes/persons.routes.ts';
@@ -107,6 +109,9 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(auditRoutes);
   await app.register(assessmentRoutes);
   await app.register(personRoutes);
+  // uploads (ledger workbooks): one file, within the importer's own size cap
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
+  await app.register(ledgerIoRoutes);
 
   await registerWeb(app, config.webDir);
   return app;

@@ -48,7 +48,11 @@ export function writeHeader(ws: AnySheet, columns: readonly string[], required: 
     cell.font = { bold: true, ...(required.includes(name) ? { color: { argb: 'FFC00000' } } : {}) };
     cell.fill = HEADER_FILL;
   });
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+/** A sheet with its header row frozen (a streaming sheet takes its views only when created). */
+export function addSheet(wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter, name: string): ExcelJS.Worksheet {
+  return wb.addWorksheet(safeSheetName(name), { views: [{ state: 'frozen', ySplit: 1 }] });
 }
 
 /** Appends (and on a streaming sheet, commits) one row of plain values. */
@@ -84,7 +88,7 @@ export async function templateWorkbook(rows = 2000): Promise<Buffer> {
   for (const name of LEDGER_SHEETS) {
     const spec = sheetSpec(name);
     const notes = new Map(SHEET_COLUMNS[name].map((c) => [c.name, c.note]));
-    const ws = wb.addWorksheet(name);
+    const ws = addSheet(wb, name);
     writeHeader(ws, spec.columns, spec.required);
     spec.columns.forEach((column, i) => {
       const note = notes.get(column);
