@@ -15,7 +15,12 @@ export interface AssessCliOptions {
   json?: boolean;
 }
 
-export async function assessCommand(ctx: ServiceContext, opts: AssessCliOptions, print: (line: string) => void): Promise<void> {
+/** Writes to stdout and waits until it is flushed: the CLI exits right after, and a pipe would lose the tail. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(`${text}\n`, (e) => (e ? reject(e) : resolve())));
+}
+
+export async function assessCommand(ctx: ServiceContext, opts: AssessCliOptions, print: (text: string) => Promise<void> | void): Promise<void> {
   if (!!opts.unit === !!opts.all) throw new AppError('VALIDATION', '请指定 --unit <12 位代码> 或 --all（二者选一）');
   if (opts.unit !== undefined && !/^\d{12}$/.test(opts.unit)) throw new AppError('VALIDATION', `单位代码应为 12 位数字：${opts.unit}`);
   if (opts.year === undefined) throw new AppError('VALIDATION', '请用 --year <YYYY> 指定考核年度');
@@ -28,11 +33,10 @@ export async function assessCommand(ctx: ServiceContext, opts: AssessCliOptions,
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
   });
   if (opts.json) {
-    print(JSON.stringify(opts.unit ? results[0] : results, null, 2));
+    await print(JSON.stringify(opts.unit ? results[0] : results, null, 2));
     return;
   }
-  if (opts.unit) print(formatResult(results[0]!));
-  else print(formatSummary(results));
+  await print(opts.unit ? formatResult(results[0]!) : formatSummary(results));
 }
 
 /** Display width in a terminal: CJK and full-width characters take two columns. */

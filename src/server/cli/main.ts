@@ -10,7 +10,7 @@ import { findUserByUsername } from '../repositories/user.repository.ts';
 import { verifyAuditChain } from '../services/audit.service.ts';
 import { AppError, type ServiceContext } from '../services/context.ts';
 import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-cipher.ts';
-import { assessCommand } from './assess.command.ts';
+import { assessCommand, writeStdout } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
@@ -143,7 +143,7 @@ export function buildCli(): Command {
     .action(async (opts: { unit?: string; all?: boolean; year?: string; asOf?: string; profile?: string; json?: boolean }) => {
       await withDb(configFrom(globalDb()), async (handle, ctx) => {
         await prepareDatabase(handle, ctx, true);
-        await assessCommand(ctx, opts, (line) => console.log(line));
+        await assessCommand(ctx, opts, writeStdout);
       });
     });
 

@@ -1,0 +1,46 @@
+import { benchAssess } from './assess.bench.ts';
+import { log, pgAdminUrl } from './setup.ts';
+
+/**
+ * `npm run bench [-- <name…>] [--persons N] [--seed S] [--year Y] [--repeat R] [--requests Q]` — JSON results on
+ * stdout (one array), progress on stderr. SQLite always; PostgreSQL too when JIUYE_BENCH_PG is set (a URL, or
+ * 1 for the local server). Exit code 1 when a target is missed.
+ */
+const BENCHES = ['assess'] as const;
+
+function parseArgs(argv: string[]) {
+  const opts = { persons: 250_000, seed: 1, year: 2016, repeat: 3, requests: 50, names: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const num = (name: string) => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${name} 应为非负整数`);
+      return v;
+    };
+    if (a === '--persons') opts.persons = num(a);
+    else if (a === '--seed') opts.seed = num(a);
+    else if (a === '--year') opts.year = num(a);
+    else if (a === '--repeat') opts.repeat = Math.max(1, num(a));
+    else if (a === '--requests') opts.requests = Math.max(1, num(a));
+    else if ((BENCHES as readonly string[]).includes(a)) opts.names.push(a);
+    else throw new Error(`未知参数：${a}（可用：${BENCHES.join(' ')} --persons --seed --year --repeat --requests）`);
+  }
+  if (opts.names.length === 0) opts.names = [...BENCHES];
+  return opts;
+}
+
+try {
+  const opts = parseArgs(process.argv.slice(2));
+  const dialects = pgAdminUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+  const results: object[] = [];
+  for (const dialect of dialects) {
+    if (opts.names.includes('assess')) results.push(...(await benchAssess({ dialect, ...opts })));
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  const failed = results.filter((r) => (r as { ok?: boolean }).ok === false);
+  if (failed.length) log(`targets missed: ${failed.map((r) => `${(r as { name: string }).name}/${(r as { dialect: string }).dialect}`).join(', ')}`);
+  process.exit(failed.length ? 1 : 0);
+} catch (e) {
+  log(`失败：${(e as Error).stack ?? String(e)}`);
+  process.exit(2);
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openPostgres, openSqlite, type DbHandle, type DialectName } from '../src/server/db/connect.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { createPiiCipher } from '../src/server/security/pii-cipher.ts';
+import type { ServiceContext } from '../src/server/services/context.ts';
+import { ensureDistrictUnits } from '../src/server/services/unit.service.ts';
+
+/** A throw-away, migrated database with the district's units: a temp SQLite file or a new PostgreSQL database. */
+export interface BenchDb {
+  handle: DbHandle;
+  ctx: ServiceContext;
+  drop(): Promise<void>;
+}
+
+/** A fixed key: benchmark data is synthetic. */
+export const BENCH_PII = createPiiCipher(Buffer.alloc(32, 9));
+
+export function pgAdminUrl(): string | null {
+  const v = process.env.JIUYE_BENCH_PG;
+  if (!v) return null;
+  return /^postgres(ql)?:\/\//.test(v) ? v : 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
+  let handle: DbHandle;
+  let cleanup: () => Promise<void>;
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-bench-'));
+    handle = openSqlite(path.join(dir, 'bench.db'));
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const admin = pgAdminUrl();
+    if (!admin) throw new Error('JIUYE_BENCH_PG is not set');
+    const name = `jiuye_bench_${process.pid}`;
+    const run = async (sql: string) => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    await run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await run(`CREATE DATABASE "${name}"`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    handle = openPostgres(url.toString());
+    cleanup = () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+  const ctx: ServiceContext = { db: handle.db, dialect, actor: null, requestId: null, now: () => new Date(), pii: BENCH_PII };
+  await migrateToLatest(handle.db);
+  await ensureDistrictUnits(ctx);
+  return {
+    handle,
+    ctx,
+    async drop() {
+      await handle.close();
+      await cleanup();
+    },
+  };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const round = (ms: number) => Math.round(ms * 10) / 10;
