@@ -12,6 +12,7 @@ import { AppError, type ServiceContext } from '../services/context.ts';
 import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-cipher.ts';
 import { assessCommand, writeStdout } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
+import { printLine, registerLedgerCommands } from './ledger.command.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
 import { resetMfa } from '../services/mfa.service.ts';
@@ -242,6 +243,17 @@ export function buildCli(): Command {
         console.log(`审计链完整：共 ${v.checked} 条记录。`);
       });
     });
+
+  registerLedgerCommands(
+    program,
+    (fn) =>
+      withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        return fn(ctx);
+      }),
+    printLine,
+    (code) => (process.exitCode = code),
+  );
 
   return program;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { can } from '../../domain/access.ts';
+import { can, type Permission } from '../../domain/access.ts';
 import { maskIdNumber } from '../../domain/id-number.ts';
 import { LABOUR_COLUMNS } from '../../domain/ledger-entry.ts';
 import { LEDGERS, type LedgerKind } from '../../domain/ledgers.ts';
@@ -48,6 +48,12 @@ const PAGE = 2000;
 const SEX = { M: '男', F: '女' } as const;
 const ABILITY = { full: '完全', partial: '部分', none: '丧失' } as const;
 
+/** The command line's operator: no account and no role, district-wide (the machine's own access). */
+function allowed(actor: Actor, permission: Permission): boolean {
+  const machine = actor.userId === 0 && actor.role === null && actor.scopeUnits === 'all';
+  return machine || can(actor.role, permission);
+}
+
 /** The village-level units to export: one unit, a town's units, or everything the actor sees. */
 async function exportUnits(ctx: ServiceContext, actor: Actor, unit: string | null | undefined): Promise<{ codes: string[]; name: string }> {
   const all = await findUnits(ctx.db, { includeInactive: true });
@@ -80,10 +86,10 @@ function byPerson<T extends { person_id: number }>(rows: readonly T[]): Map<numb
 
 export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?: { path: string }): Promise<ExportResult> {
   const actor = requireActor(ctx);
-  if (!can(actor.role, 'resident:export')) throw new AppError('FORBIDDEN', '无权导出台账');
+  if (!allowed(actor, 'resident:export')) throw new AppError('FORBIDDEN', '无权导出台账');
   const reason = req.reason?.trim() ?? '';
   if (!req.masked) {
-    if (!can(actor.role, 'resident:reveal')) throw new AppError('FORBIDDEN', '无权导出完整号码');
+    if (!allowed(actor, 'resident:reveal')) throw new AppError('FORBIDDEN', '无权导出完整号码');
     if (reason.length < 2) throw new AppError('VALIDATION', '导出完整号码须填写理由', [{ path: 'reason', message: '请填写导出完整号码的理由' }]);
   }
   const ledger = LEDGERS[req.ledger];
