@@ -60,6 +60,8 @@ export const PERMISSIONS = [
   'assessment:read',
   /** backups and system settings */
   'system:operate',
+  /** record town and district publicity campaigns and staff training sessions (四(三)(四)) */
+  'activity:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,8 +69,8 @@ const RESIDENT: Permission[] = ['resident:read', 'resident:write', 'resident:rev
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   village_staff: [...RESIDENT, 'unit:read', 'assessment:read', 'assessment:self'],
-  town_staff: [...RESIDENT, 'unit:read', 'assessment:read', 'assessment:review'],
-  district_assessor: ['resident:read', 'resident:reveal', 'resident:export', 'unit:read', 'assessment:read', 'assessment:accept', 'award:propose'],
+  town_staff: [...RESIDENT, 'unit:read', 'assessment:read', 'assessment:review', 'activity:write'],
+  district_assessor: ['resident:read', 'resident:reveal', 'resident:export', 'unit:read', 'assessment:read', 'assessment:accept', 'award:propose', 'activity:write'],
   district_approver: ['resident:read', 'unit:read', 'assessment:read', 'award:approve'],
   system_admin: ['unit:read', 'unit:manage', 'account:manage', 'system:operate'],
   security_admin: ['unit:read', 'role:assign'],

@@ -37,6 +37,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'award:approve': '审批以奖代补',
   'assessment:read': '查看考核结果和统计',
   'system:operate': '系统运维（备份与设置）',
+  'activity:write': '登记镇（街道）、区宣传动员与业务培训',
 };
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {

@@ -11,11 +11,23 @@ import { itemResult, type Deduction, type ItemResult } from './types.ts';
 /** 工作计划、目标、措施 — "每少一项扣2分". */
 const PLAN_ELEMENTS: readonly UnitRecordType[] = ['工作计划', '工作目标', '工作措施'];
 
+/** The organisation records of item 1 the unit has dated on or before D. */
+export function organisationRecordsPresent(ctx: ScoringContext): Set<UnitRecordType> {
+  const present = new Set<UnitRecordType>();
+  for (const r of ctx.facts.records) if (r.date <= ctx.asOf) present.add(r.type);
+  return present;
+}
+
+/** The organisation records item 1 deducts for, in the annex's order. */
+export function missingOrganisationRecords(ctx: ScoringContext): UnitRecordType[] {
+  const present = organisationRecordsPresent(ctx);
+  return (['领导小组', '工作制度', ...PLAN_ELEMENTS] as UnitRecordType[]).filter((t) => !present.has(t));
+}
+
 /** Scores 组织领导: no 领导小组 −5; no 工作制度 −5; each missing of 工作计划/工作目标/工作措施 −2. */
 export function scoreItem1(ctx: ScoringContext): ItemResult {
   const points = ctx.profile.deductionPoints;
-  const present = new Set<UnitRecordType>();
-  for (const r of ctx.facts.records) if (r.date <= ctx.asOf) present.add(r.type);
+  const present = organisationRecordsPresent(ctx);
 
   const deductions: Deduction[] = [];
   if (!present.has('领导小组')) {

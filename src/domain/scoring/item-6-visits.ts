@@ -62,6 +62,18 @@ export function needsQuarterlyContact(
   return false;
 }
 
+/** Counts as visited for the visit rate: a 走访 (any 方式) dated in P while a registration was open. */
+export function isVisitedInPeriod(ctx: ScoringContext, person: PersonFacts): boolean {
+  return person.services.some(
+    (s) => s.type === '走访' && inPeriod(ctx, s.date) && openRegistrationOn(person, s.date) !== null,
+  );
+}
+
+/** Any record of any type dated `from … to` is a contact (DOMAIN.md §3). */
+export function contactedBetween(person: PersonFacts, from: IsoDate, to: IsoDate): boolean {
+  return person.services.some((s) => s.date >= from && s.date <= to);
+}
+
 /** Scores visits to R and quarterly contacts with 就业困难人员. */
 export function scoreItem6(ctx: ScoringContext): ItemResult {
   const definition = itemDefinition(ctx.profile, 6);
@@ -72,10 +84,7 @@ export function scoreItem6(ctx: ScoringContext): ItemResult {
   const R = ctx.registered.length;
   const unvisited: PersonFacts[] = [];
   for (const { person } of ctx.registered) {
-    const visited = person.services.some(
-      (s) => s.type === '走访' && inPeriod(ctx, s.date) && openRegistrationOn(person, s.date) !== null,
-    );
-    if (!visited) unvisited.push(person);
+    if (!isVisitedInPeriod(ctx, person)) unvisited.push(person);
   }
   const V = R - unvisited.length;
   const short = percentagePointsShort(V, R);
@@ -99,7 +108,7 @@ export function scoreItem6(ctx: ScoringContext): ItemResult {
     for (const person of ctx.population) {
       if (person.difficulty.length === 0 || !needsQuarterlyContact(person, from, to, ctx.profile)) continue;
       pairsDue++;
-      if (!person.services.some((s) => s.date >= from && s.date <= to)) missed.push(person);
+      if (!contactedBetween(person, from, to)) missed.push(person);
     }
     if (missed.length > 0) {
       pairsMissed += missed.length;

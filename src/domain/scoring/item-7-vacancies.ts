@@ -19,17 +19,37 @@ const ACTIVITIES: readonly { record: UnitRecordType; service: ServiceType | null
   { record: '创业鼓励', service: '创业服务', label: '鼓励支持自主创业' },
 ];
 
-/** Scores job development and mobilisation: −2 without an information board, −2 per activity without evidence in P. */
-export function scoreItem7(ctx: ScoringContext): ItemResult {
-  const definition = itemDefinition(ctx.profile, 7);
-  const points = ctx.profile.deductionPoints;
-  const board = ctx.facts.records.some((r) => r.type === '信息发布栏' && r.date <= ctx.asOf);
+/** One of item 7's four activities, with the unit record that evidences it. */
+export type MobilisationActivity = (typeof ACTIVITIES)[number];
+
+/** A 信息发布栏 record dated on or before D. */
+export function hasInfoBoard(ctx: ScoringContext): boolean {
+  return ctx.facts.records.some((r) => r.type === '信息发布栏' && r.date <= ctx.asOf);
+}
+
+/** Each of the four activities with whether P holds evidence of it, and the vacancies collected in P. */
+export function mobilisationEvidence(ctx: ScoringContext): { activities: { activity: MobilisationActivity; evidenced: boolean }[]; vacancies: number } {
   const recordTypes = new Set<UnitRecordType>();
   for (const r of ctx.facts.records) if (inPeriod(ctx, r.date)) recordTypes.add(r.type);
   const serviceTypes = new Set<ServiceType>();
   for (const p of ctx.population)
     for (const s of p.services) if (inPeriod(ctx, s.date)) serviceTypes.add(s.type);
   const vacancies = ctx.facts.vacancies.filter((v) => inPeriod(ctx, v.date)).length;
+  const activities = ACTIVITIES.map((activity) => ({
+    activity,
+    evidenced:
+      recordTypes.has(activity.record) || (activity.service === null ? vacancies > 0 : serviceTypes.has(activity.service)),
+  }));
+  return { activities, vacancies };
+}
+
+/** Scores job development and mobilisation: −2 without an information board, −2 per activity without evidence in P. */
+export function scoreItem7(ctx: ScoringContext): ItemResult {
+  const definition = itemDefinition(ctx.profile, 7);
+  const points = ctx.profile.deductionPoints;
+  const board = hasInfoBoard(ctx);
+  const evidence = mobilisationEvidence(ctx);
+  const vacancies = evidence.vacancies;
 
   const deductions: Deduction[] = [];
   if (!board) {
@@ -41,9 +61,7 @@ export function scoreItem7(ctx: ScoringContext): ItemResult {
     });
   }
   let done = 0;
-  for (const a of ACTIVITIES) {
-    const evidenced =
-      recordTypes.has(a.record) || (a.service === null ? vacancies > 0 : serviceTypes.has(a.service));
+  for (const { activity: a, evidenced } of evidence.activities) {
     if (evidenced) done++;
     else {
       deductions.push({

@@ -4,7 +4,7 @@
  */
 
 import { addMonths } from '../dates.ts';
-import type { PersonFacts } from '../facts.ts';
+import type { IsoDate, PersonFacts, UnemploymentRegistration } from '../facts.ts';
 import { isEligibleMember } from '../household.ts';
 import {
   employmentOn,
@@ -92,6 +92,15 @@ function zeroEmploymentOutcome(ctx: ScoringContext, text: string): OutcomeResult
   };
 }
 
+/** 推荐就业 records dated from the registration's approval to `asOf` (outcome 4 counts these). */
+export function recommendationCount(person: PersonFacts, registration: UnemploymentRegistration, asOf: IsoDate): number {
+  let count = 0;
+  for (const s of person.services) {
+    if (s.type === '推荐就业' && s.date >= registration.approved && s.date <= asOf) count++;
+  }
+  return count;
+}
+
 /** (4) every able-and-willing person with an open registration on D has ≥ 2 推荐就业 since its approval. */
 function recommendationOutcome(ctx: ScoringContext, text: string): OutcomeResult {
   const required = ctx.profile.recommendationsRequired;
@@ -101,11 +110,7 @@ function recommendationOutcome(ctx: ScoringContext, text: string): OutcomeResult
     const registration = openRegistrationOn(person, ctx.asOf);
     if (registration === null || !isAbleAndWilling(person)) continue;
     eligible++;
-    let count = 0;
-    for (const s of person.services) {
-      if (s.type === '推荐就业' && s.date >= registration.approved && s.date <= ctx.asOf) count++;
-    }
-    if (count < required) short.push(person);
+    if (recommendationCount(person, registration, ctx.asOf) < required) short.push(person);
   }
   return {
     no: 4,

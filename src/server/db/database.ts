@@ -201,6 +201,22 @@ export interface ServiceRecordTable {
   created_by: number | null;
   created_at: string;
   version: Generated<number>;
+  /** 推荐就业: employer and post apart (employer_post keeps the sheet's 单位岗位 text), the vacancy it came from, the spell it led to */
+  employer: string | null;
+  post: string | null;
+  vacancy_id: number | null;
+  employment_spell_id: number | null;
+  /** 职业培训 */
+  course: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  certificate: string | null;
+  /** 政策补贴: amount in fen */
+  policy: string | null;
+  amount_fen: number | null;
+  subsidy_status: string | null;
+  updated_at: string | null;
+  updated_by: number | null;
 }
 
 export interface UnitRecordTable {
@@ -214,6 +230,85 @@ export interface UnitRecordTable {
   created_by: number | null;
   created_at: string;
   version: Generated<number>;
+  /** for 六到位: 人员/经费/场地/机构/制度/工作 */
+  subtype: string | null;
+  title: string | null;
+  updated_at: string | null;
+  updated_by: number | null;
+}
+
+/** 岗位信息 — a vacancy collected by a unit or town (job board, matching, item 7). */
+export interface VacancyTable {
+  id: Generated<number>;
+  unit_code: string;
+  employer: string;
+  post: string;
+  headcount: number;
+  pay_text: string | null;
+  pay_min_fen: number | null;
+  pay_max_fen: number | null;
+  place: string | null;
+  requirements: string | null;
+  trades: string | null;
+  age_min: number | null;
+  age_max: number | null;
+  sex: 'M' | 'F' | null;
+  education: string | null;
+  contact: string | null;
+  source: string | null;
+  collected_on: string;
+  valid_until: string | null;
+  closed_on: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** 宣传动员 / 业务培训 of a town or the district (四(三)(四)). */
+export interface TownActivityTable {
+  id: Generated<number>;
+  unit_code: string;
+  kind: string;
+  channel: string | null;
+  title: string;
+  date: string;
+  organiser: string | null;
+  participants: number | null;
+  audience: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+/** A photo or document behind a service record, unit record or activity. */
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  owner_type: 'service_record' | 'unit_record' | 'town_activity';
+  owner_id: number;
+  unit_code: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A deleted record kept whole (JSON), out of every live table. */
+export interface DeletedRecordTable {
+  id: Generated<number>;
+  record_type: string;
+  record_id: number;
+  unit_code: string;
+  person_id: number | null;
+  data: string;
+  reason: string | null;
+  deleted_by: number | null;
+  deleted_at: string;
 }
 
 export type AssessmentState = 'draft' | 'self_assessed' | 'returned' | 'town_reviewed' | 'accepted' | 'rejected' | 'awarded';
@@ -341,6 +436,10 @@ export interface Database {
   assessment_award: AssessmentAwardTable;
   reviewer_mismatch_flag: ReviewerMismatchFlagTable;
   implementation_plan: ImplementationPlanTable;
+  vacancy: VacancyTable;
+  town_activity: TownActivityTable;
+  evidence_file: EvidenceFileTable;
+  deleted_record: DeletedRecordTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;
@@ -348,6 +447,10 @@ export type NewPerson = Insertable<PersonTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type AssessmentRow = Selectable<AssessmentTable>;
 export type AssessmentAwardRow = Selectable<AssessmentAwardTable>;
+export type ServiceRecordRow = Selectable<ServiceRecordTable>;
+export type UnitRecordRow = Selectable<UnitRecordTable>;
+export type VacancyRow = Selectable<VacancyTable>;
+export type TownActivityRow = Selectable<TownActivityTable>;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

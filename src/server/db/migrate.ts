@@ -4,6 +4,7 @@ import * as m001 from './migrations/2026-11-26-001-foundation.ts';
 import * as m002 from './migrations/2026-11-26-002-register.ts';
 import * as m003 from './migrations/2026-11-26-003-assessment.ts';
 import * as m004 from './migrations/2026-11-26-004-mfa.ts';
+import * as m010 from './migrations/2026-11-26-010-services.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-002-register': m002,
   '2026-11-26-003-assessment': m003,
   '2026-11-26-004-mfa': m004,
+  '2026-11-26-010-services': m010,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

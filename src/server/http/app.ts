@@ -24,6 +24,9 @@ import { ledgerIoRoutes } from './routes/ledger-io.routes.ts';
 import { unitRoutes } from './routes/units.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { personRoutes } from './routes/persons.routes.ts';
+import { serviceRoutes } from './routes/services.routes.ts';
+import { unitWorkRoutes } from './routes/unit-work.routes.ts';
+import { vacancyRoutes } from './routes/vacancies.routes.ts';
 import type { RegisteredRoute } from './types.ts';
 
 export interface AppOptions {
@@ -112,6 +115,10 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   // uploads (ledger workbooks): one file, within the importer's own size cap
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
   await app.register(ledgerIoRoutes);
+  // services, unit-level work, the job board (their evidence uploads use the multipart parser above)
+  await app.register(serviceRoutes);
+  await app.register(unitWorkRoutes);
+  await app.register(vacancyRoutes);
 
   await registerWeb(app, config.webDir);
   return app;

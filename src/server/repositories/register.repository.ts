@@ -181,6 +181,8 @@ export async function loadRegisterRows(db: Db, units: UnitSet) {
       .execute(),
     db.selectFrom('unit_record').select(['id', 'unit_code', 'type', 'date', 'ledger_class']).$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : [''])).execute(),
   ]);
-  return { persons, employment, registrations, difficulty, services, households, zero, unitRecords };
+  // 岗位信息 collected by the units themselves (annex item 7)
+  const vacancies = await db.selectFrom('vacancy').select(['id', 'unit_code', 'collected_on']).$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : [''])).execute();
+  return { persons, employment, registrations, difficulty, services, households, zero, unitRecords, vacancies };
 }
 export type RegisterRows = Awaited<ReturnType<typeof loadRegisterRows>>;

@@ -101,5 +101,6 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
   for (const r of rows.unitRecords) {
     result.get(r.unit_code)?.records.push({ id: r.id, type: r.type as UnitRecordType, date: r.date, ledgerClass: r.ledger_class as LedgerClass | null });
   }
+  for (const v of rows.vacancies) result.get(v.unit_code)?.vacancies.push({ id: v.id, date: v.collected_on });
   return result;
 }

@@ -102,7 +102,8 @@ export async function listLedger(
   return { items, next: rows.length > input.limit && last ? `${last.unit_code}:${last.id}` : null, total, asOf: t };
 }
 
-async function loadPersonInScope(ctx: ServiceContext, id: number): Promise<PersonRow> {
+/** The person, when the actor's scope holds the person's current unit; otherwise NOT_FOUND. */
+export async function loadPersonInScope(ctx: ServiceContext, id: number): Promise<PersonRow> {
   const actor = requireActor(ctx);
   const p = await findPersonById(ctx.db, id);
   if (!p || !inScope(actor, p.unit_code)) throw new AppError('NOT_FOUND', '未找到该人员，或无权查看');
@@ -283,16 +284,25 @@ function notAfterToday(ctx: ServiceContext, date: string, field: string) {
   if (date > today(ctx)) throw new AppError('VALIDATION', `日期 ${date} 晚于今天`, [{ path: field, message: '不能晚于今天' }]);
 }
 
+/**
+ * The core of 就业登记 inside the caller's transaction (also used when a 推荐就业 is accepted): an open spell
+ * ends the day the new one starts. Returns the new spell's id.
+ */
+export async function insertEmploymentSpell(trx: Transaction<Database>, ctx: ServiceContext, id: number, input: { form: string; employer?: string | null | undefined; start: string }): Promise<number> {
+  const open = await trx.selectFrom('employment_spell').selectAll().where('person_id', '=', id).where('end_date', 'is', null).execute();
+  for (const s of open) {
+    if (s.start_date > input.start) throw new AppError('VALIDATION', `已有 ${s.start_date} 起的就业记录，新就业日期不能更早`, [{ path: 'start', message: '早于现有就业' }]);
+    await trx.updateTable('employment_spell').set({ end_date: input.start }).where('id', '=', s.id).execute();
+  }
+  const row = await trx.insertInto('employment_spell').values({ person_id: id, form: input.form, employer: input.employer ?? null, start_date: input.start, end_date: null, created_at: ctx.now().toISOString() }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** 就业登记 — a new employment spell; an open one ends the day the new one starts. */
 export function startEmployment(ctx: ServiceContext, id: number, input: { form: string; employer?: string | undefined; start: string }) {
   notAfterToday(ctx, input.start, 'start');
   return changeHistory(ctx, id, 'person.employment.start', { form: input.form, start: input.start }, async (trx) => {
-    const open = await trx.selectFrom('employment_spell').selectAll().where('person_id', '=', id).where('end_date', 'is', null).execute();
-    for (const s of open) {
-      if (s.start_date > input.start) throw new AppError('VALIDATION', `已有 ${s.start_date} 起的就业记录，新就业日期不能更早`, [{ path: 'start', message: '早于现有就业' }]);
-      await trx.updateTable('employment_spell').set({ end_date: input.start }).where('id', '=', s.id).execute();
-    }
-    await trx.insertInto('employment_spell').values({ person_id: id, form: input.form, employer: input.employer ?? null, start_date: input.start, end_date: null, created_at: ctx.now().toISOString() }).execute();
+    await insertEmploymentSpell(trx, ctx, id, input);
   });
 }
 
@@ -323,13 +333,18 @@ export function openRegistration(ctx: ServiceContext, id: number, input: { appro
 export function closeRegistration(ctx: ServiceContext, id: number, input: { closed: string; reason: string }) {
   notAfterToday(ctx, input.closed, 'closed');
   return changeHistory(ctx, id, 'person.registration.close', input, async (trx) => {
-    const open = await trx.selectFrom('unemployment_registration').selectAll().where('person_id', '=', id).where('closed_on', 'is', null).execute();
-    if (open.length === 0) throw new AppError('CONFLICT', '该人员没有未注销的失业登记');
-    for (const r of open) {
-      if (input.closed < r.approved_on) throw new AppError('VALIDATION', `注销日期早于登记日期 ${r.approved_on}`, [{ path: 'closed', message: '早于登记日期' }]);
-      await trx.updateTable('unemployment_registration').set({ closed_on: input.closed, close_reason: input.reason }).where('id', '=', r.id).execute();
-    }
+    if ((await closeOpenRegistrations(trx, id, input)) === 0) throw new AppError('CONFLICT', '该人员没有未注销的失业登记');
   });
+}
+
+/** The core of 注销失业登记 inside the caller's transaction; returns how many open registrations it closed. */
+export async function closeOpenRegistrations(trx: Transaction<Database>, id: number, input: { closed: string; reason: string }): Promise<number> {
+  const open = await trx.selectFrom('unemployment_registration').selectAll().where('person_id', '=', id).where('closed_on', 'is', null).execute();
+  for (const r of open) {
+    if (input.closed < r.approved_on) throw new AppError('VALIDATION', `注销日期早于登记日期 ${r.approved_on}`, [{ path: 'closed', message: '早于登记日期' }]);
+    await trx.updateTable('unemployment_registration').set({ closed_on: input.closed, close_reason: input.reason }).where('id', '=', r.id).execute();
+  }
+  return open.length;
 }
 
 /** 就业困难人员认定 */
