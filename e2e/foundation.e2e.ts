@@ -163,7 +163,7 @@ describe('foundation journey', () => {
     await page.getByLabel('再次输入新密码').fill('short');
     await page.getByRole('button', { name: '确认修改' }).click();
     await page.getByText('密码至少 10 位').first().waitFor();
-    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.admin);
+    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.admin, 'admin');
     expect(await menuNames(page)).toEqual(['首页', '单位', '账户管理', '区划管理']);
 
     await page.getByRole('menuitem', { name: '账户管理' }).click();
@@ -219,7 +219,7 @@ describe('foundation journey', () => {
     const page = await session();
     await login(page, 'secadmin');
     await page.waitForURL('**/password');
-    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.secadmin);
+    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.secadmin, 'secadmin');
     expect(await menuNames(page)).toEqual(['首页', '单位', '角色分配']);
     await page.getByRole('menuitem', { name: '角色分配' }).click();
     const row = page.locator('.ant-table-row', { hasText: NEW_ACCOUNT.username });
@@ -262,7 +262,7 @@ describe('foundation journey', () => {
     const page = await session();
     await login(page, 'auditor');
     await page.waitForURL('**/password');
-    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.auditor);
+    await changePassword(page, DEMO_PASSWORD, NEW_PASSWORDS.auditor, 'auditor');
     expect(await menuNames(page)).toEqual(['首页', '审计日志']);
     await page.getByRole('menuitem', { name: '审计日志' }).click();
     const table = page.getByTestId('audit-table');

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { stepAt, totpCode } from '../src/server/security/totp.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
@@ -125,12 +126,69 @@ export async function openSession(browser: Browser, baseUrl: string, viewport = 
   return { context, page, problems };
 }
 
+/** Waits until the app has landed: on the enrolment page, the forced password change, or a page with its menu. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !!document.querySelector(
+        '[data-testid="mfa-start"], [data-testid="forced-change"], nav[aria-label="主菜单"] .ant-menu-item, [data-testid="menu-toggle"]',
+      ),
+  );
+}
+
+/** Secrets of the accounts that enrolled a second factor during the journeys, as a phone app would hold them. */
+const mfaSecrets = new Map<string, string>();
+const lastStep = new Map<string, number>();
+
+/** The next code an authenticator would show for this account (a code works once: wait for a new one if needed). */
+async function nextCode(username: string): Promise<string> {
+  const secret = mfaSecrets.get(username);
+  if (!secret) throw new Error(`${username} has no enrolled second factor in this journey`);
+  for (;;) {
+    const now = stepAt(new Date());
+    const step = Math.max(now, (lastStep.get(username) ?? -1) + 1);
+    if (step <= now + 1) {
+      lastStep.set(username, step);
+      return totpCode(secret, step);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** On the enrolment page: start, read the key as a user would type it into the app, enter the first code. */
+export async function enrolMfa(page: Page, username: string): Promise<string[]> {
+  await page.getByTestId('mfa-start').click();
+  const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/[^A-Z2-7]/g, '');
+  mfaSecrets.set(username, secret);
+  await shot(page, `mfa-enrol-${username}-${(page.viewportSize()?.width ?? 0) < 500 ? 'phone' : 'desktop'}`);
+  await page.getByTestId('mfa-code').fill(await nextCode(username));
+  await page.getByRole('button', { name: /启\s*用/ }).click();
+  await page.getByTestId('mfa-done').waitFor();
+  const codes = await page.locator('.ant-list-item code').allTextContents();
+  await page.getByTestId('mfa-done').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  return codes;
+}
+
+/**
+ * Signs in through the login page: password, then the code when the account has a second factor, then
+ * enrolment when the role requires one and none is bound yet.
+ */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.locator('button[type=submit]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.waitForFunction(
+    () => location.pathname !== '/login' || !!document.querySelector('[data-testid="login-code"]'),
+  );
+  if (await page.getByTestId('login-code').isVisible()) {
+    await page.getByTestId('login-code').fill(await nextCode(username));
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  }
+  await settled(page);
+  if (new URL(page.url()).pathname === '/mfa') await enrolMfa(page, username);
 }
 
 /** The names in the side menu (opening the drawer first at phone width). */
@@ -149,12 +207,23 @@ export async function menuNames(page: Page): Promise<string[]> {
   return names.map((n) => n.trim());
 }
 
-export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+/** The forced password change; an administrator then goes on to enrol the second factor. */
+export async function changePassword(
+  page: Page,
+  current: string,
+  next: string,
+  username?: string,
+): Promise<void> {
   await page.getByLabel('当前密码').fill(current);
   await page.getByLabel('新密码', { exact: true }).fill(next);
   await page.getByLabel('再次输入新密码').fill(next);
   await page.getByRole('button', { name: '确认修改' }).click();
-  await page.waitForURL((u) => u.pathname === '/');
+  await page.waitForFunction(() => location.pathname !== '/password');
+  await settled(page);
+  if (new URL(page.url()).pathname === '/mfa') {
+    if (!username) throw new Error('this account must enrol a second factor: pass its username');
+    await enrolMfa(page, username);
+  }
 }
 
 /** Nothing sticks out sideways: wide tables scroll inside their own box, not the page. */

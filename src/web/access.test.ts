@@ -96,3 +96,22 @@ describe('routeBlock and landingPath', () => {
     expect(landingPath(signedIn('town_staff'))).toBe('/');
   });
 });
+
+describe('two-factor stages', () => {
+  const mfa = (over: Partial<NonNullable<CurrentUser>>): NonNullable<CurrentUser> => ({ ...signedIn('district_assessor'), ...over });
+  const home = routes.find((r) => r.path === '/')!;
+  const mfaPage = routes.find((r) => r.path === '/mfa')!;
+
+  it('treats a session waiting for its code as not signed in', () => {
+    const me = mfa({ mfaPending: true });
+    expect(routeBlock(me, home)).toBe('/login');
+    expect(landingPath(me)).toBe('/login');
+  });
+
+  it('sends a role that needs a second factor to enrol before anything else, after the password change', () => {
+    expect(routeBlock(mfa({ mfaEnrolmentRequired: true }), home)).toBe('/mfa');
+    expect(canAccess(mfa({ mfaEnrolmentRequired: true }), mfaPage)).toBe(true);
+    expect(landingPath(mfa({ mfaEnrolmentRequired: true, mustChangePassword: true }))).toBe('/password');
+    expect(menuOf(mfa({ mfaEnrolmentRequired: true }))).toEqual([]);
+  });
+});

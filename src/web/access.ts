@@ -10,9 +10,14 @@ export interface Guarded {
   access: Access;
   hideInMenu?: boolean;
   beforePasswordChange?: boolean;
+  /** reachable while the account still has to enrol a second factor */
+  duringMfaEnrolment?: boolean;
 }
 
-export type CurrentUser = Pick<MeResponse, 'user' | 'mustChangePassword'> | null;
+export type CurrentUser =
+  | (Pick<MeResponse, 'user' | 'mustChangePassword'> &
+      Partial<Pick<MeResponse, 'mfaPending' | 'mfaEnrolmentRequired'>>)
+  | null;
 
 /**
  * Whether the current user may open a route (cf. ant-design-pro `src/access.ts`). Pure: the menu, the router
@@ -21,9 +26,12 @@ export type CurrentUser = Pick<MeResponse, 'user' | 'mustChangePassword'> | null
  */
 export function canAccess(me: CurrentUser, route: Guarded): boolean {
   if (route.access === 'public') return true;
-  if (!me) return false;
+  // Between the password and the code, the session is not yet signed in.
+  if (!me || me.mfaPending) return false;
   // Until the initial password is changed, nothing but the password page opens (the server agrees: 403).
   if (me.mustChangePassword && !route.beforePasswordChange) return false;
+  // Then roles that need a second factor enrol it before anything else (the server agrees: 403).
+  if (!me.mustChangePassword && me.mfaEnrolmentRequired && !route.duringMfaEnrolment) return false;
   if (route.access === 'signed-in') return true;
   return can(me.user.role, route.access);
 }
@@ -35,14 +43,19 @@ export function menuRoutes<R extends Guarded>(me: CurrentUser, table: readonly R
 
 /** Where to send a user who just signed in, or who opened a page they may not see. */
 export function landingPath(me: CurrentUser): string {
-  if (!me) return '/login';
-  return me.mustChangePassword ? '/password' : '/';
+  if (!me || me.mfaPending) return '/login';
+  if (me.mustChangePassword) return '/password';
+  return me.mfaEnrolmentRequired ? '/mfa' : '/';
 }
 
 /** What blocks a route for this user: null if nothing, else the page to go to or 'forbidden'. */
-export function routeBlock(me: CurrentUser, route: Guarded): null | '/login' | '/password' | 'forbidden' {
+export function routeBlock(
+  me: CurrentUser,
+  route: Guarded,
+): null | '/login' | '/password' | '/mfa' | 'forbidden' {
   if (canAccess(me, route)) return null;
-  if (!me) return '/login';
+  if (!me || me.mfaPending) return '/login';
   if (me.mustChangePassword) return '/password';
+  if (me.mfaEnrolmentRequired) return '/mfa';
   return 'forbidden';
 }

@@ -52,11 +52,12 @@ function Guarded({ route, children }: { route: RouteConfig; children: ReactNode 
   useEffect(() => {
     document.title = `${route.name} - ${APP_TITLE}`;
   }, [route.name]);
-  if (route.path === '/login' && me) return <Navigate to={landingPath(me)} replace />;
+  if (route.path === '/login' && me && !me.mfaPending) return <Navigate to={landingPath(me)} replace />;
   const block = routeBlock(me, route);
   if (block === '/login')
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (block === '/password') return <Navigate to="/password" replace />;
+  if (block === '/mfa') return <Navigate to="/mfa" replace />;
   if (block === 'forbidden')
     return (
       <Result status="403" title="无权访问" subTitle="您的角色不能使用此页面。如需开通，请联系安全管理员。" />

@@ -15,6 +15,7 @@ import { keys } from './api/hooks.ts';
 export type ErrorAction =
   | { kind: 'login'; message: string }
   | { kind: 'change-password'; message: string }
+  | { kind: 'enrol-mfa'; message: string }
   | { kind: 'reload'; message: string }
   | { kind: 'toast'; message: string };
 
@@ -28,6 +29,10 @@ export function classifyError(e: unknown): ErrorAction {
       return { kind: 'login', message: e.message || '登录已失效，请重新登录' };
     case 'PASSWORD_CHANGE_REQUIRED':
       return { kind: 'change-password', message: e.message };
+    case 'MFA_REQUIRED':
+      return { kind: 'login', message: e.message };
+    case 'MFA_ENROLMENT_REQUIRED':
+      return { kind: 'enrol-mfa', message: e.message };
     case 'VERSION_CONFLICT':
       return { kind: 'reload', message: e.message };
     default:
@@ -53,6 +58,11 @@ export function useShowError(): (e: unknown) => void {
           void qc.invalidateQueries({ queryKey: keys.me });
           void message.warning({ content: action.message, key: 'password' });
           navigate('/password', { replace: true });
+          return;
+        case 'enrol-mfa':
+          void qc.invalidateQueries({ queryKey: keys.me });
+          void message.warning({ content: action.message, key: 'mfa' });
+          navigate('/mfa', { replace: true });
           return;
         case 'reload':
           modal.warning({

@@ -161,6 +161,13 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(report.applied).toBe(false);
   });
 
+  it('explains an ID number that Excel stored as a number', async () => {
+    const rows = villageLabourRows({ persons: 1, firstHousehold: 450, seed: 15 }).map((r) => ({ ...r, 身份证号: Number(r['身份证号']) }));
+    const file = await writeWorkbook(path.join(dir, 'numeric.xlsx'), { 劳动力: rows });
+    const report = await importLedger(village, { path: file, filename: 'numeric.xlsx' }, { partial: false });
+    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '身份证号', reason: '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写' }]);
+  });
+
   it('imports a CSV holding one sheet, named after it', async () => {
     const rows = villageLabourRows({ persons: 2, firstHousehold: 500, seed: 17 });
     const columns = Object.keys(rows[0]!);

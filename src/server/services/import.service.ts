@@ -145,6 +145,8 @@ class Rollback extends Error {}
 interface SheetRow {
   number: number;
   raw: Record<string, string>;
+  /** the 身份证号 cell held a number: Excel keeps 15 significant digits, so the last ones are lost */
+  numericId: boolean;
 }
 
 interface ImportRun {
@@ -175,6 +177,13 @@ function warn(run: ImportRun, w: ImportWarning) {
   if (run.warnings.length < MAX_WARNINGS) run.warnings.push(w);
 }
 
+const NUMERIC_ID = '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写';
+
+/** A wrong ID number typed into a number cell: say why, not just that the check digit fails. */
+function explainNumericId(row: SheetRow, problems: readonly CellProblem[]): CellProblem[] {
+  return row.numericId ? problems.map((p) => (p.column === '身份证号' ? { column: p.column, message: NUMERIC_ID } : p)) : [...problems];
+}
+
 function reject(run: ImportRun, sheet: LedgerSheet, row: number, problems: readonly CellProblem[]) {
   run.counts[sheet]!.rejected++;
   for (const p of problems) run.rejected.push({ sheet, row, column: p.column, reason: p.message });
@@ -189,6 +198,7 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
   const known = new Set(spec.columns);
   let columns: { index: number; name: string; date: boolean }[] | null = null;
   const present = new Set<string>();
+  let idIndex = -1;
   let counter = 0;
   for await (const row of run.source.rows(fileSheet)) {
     if (++counter % CHUNK === 0) run.progress(sheet);
@@ -216,6 +226,7 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
         errorColumn: errorColumn >= 0 ? errorColumn : width,
         dateColumns: new Set(columns.filter((c) => c.date).map((c) => c.index)),
       });
+      idIndex = columns.find((c) => c.name === '身份证号')?.index ?? -1;
       const missing = spec.required.filter((c) => !present.has(c));
       if (missing.length) {
         reject(run, sheet, row.number, missing.map((c) => ({ column: c, message: '缺少必填列，整张表未导入' })));
@@ -232,7 +243,7 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
         if (blank && normaliseText(text) !== '') blank = false;
       }
     }
-    if (!blank) yield { number: row.number, raw };
+    if (!blank) yield { number: row.number, raw, numericId: idIndex >= 0 && typeof row.cells[idIndex] === 'number' };
   }
   if (!columns) warn(run, { sheet, row: null, column: null, message: `工作表"${fileSheet}"中没有找到列名行，已跳过` });
 }
@@ -261,7 +272,8 @@ async function importLabour(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_LABOUR;
   await forEachChunk(run, fileSheet, sheet, async (rows, present) => {
     const valid: { row: number; entry: PersonEntry }[] = [];
-    for (const { number, raw } of rows) {
+    for (const sheetRow of rows) {
+      const { number, raw } = sheetRow;
       const result = validateLabourRow(raw, run.today);
       if (!result.ok) {
         const id = parseIdNumber(normaliseText(raw['身份证号'] ?? ''));
@@ -269,7 +281,7 @@ async function importLabour(run: ImportRun, fileSheet: string): Promise<void> {
           run.rejectedLabourIds.add(id.idNumber);
           if (!run.labourIds.has(id.idNumber)) run.labourIds.set(id.idNumber, number);
         }
-        reject(run, sheet, number, result.errors);
+        reject(run, sheet, number, explainNumericId(sheetRow, result.errors));
         continue;
       }
       const e = result.entry;
@@ -339,9 +351,10 @@ function missingPerson(run: ImportRun, idNumber: string): CellProblem {
 
 function validateChunk<T>(run: ImportRun, sheet: LedgerSheet, rows: SheetRow[], validate: (raw: Record<string, string>, today: string) => RowResult<T>) {
   const ok: { row: number; entry: T }[] = [];
-  for (const { number, raw } of rows) {
+  for (const row of rows) {
+    const { number, raw } = row;
     const r = validate(raw, run.today);
-    if (!r.ok) reject(run, sheet, number, r.errors);
+    if (!r.ok) reject(run, sheet, number, explainNumericId(row, r.errors));
     else {
       ok.push({ row: number, entry: r.entry });
       for (const w of r.warnings) warn(run, { sheet, row: number, column: w.column, message: w.message });
@@ -630,7 +643,9 @@ export async function importLedger(ctx: ServiceContext, source: ImportSource, op
     return await runImport(ctx, actor, ledger, source.filename, opts, progress);
   } catch (e) {
     if (e instanceof WorkbookRefused) {
-      await recordAudit(ctx.db, ctx, { action: 'ledger.import', objectType: 'ledger', result: 'failed', detail: { file: source.filename, refused: e.kind } });
+      await ctx.db.transaction().execute((trx) =>
+        recordAudit(trx, ctx, { action: 'ledger.import', objectType: 'ledger', result: 'failed', detail: { file: source.filename, refused: e.kind } }),
+      );
       throw refusal(e);
     }
     throw e;
@@ -712,12 +727,14 @@ async function runImport(
   const applied = done.rejectedRows === 0 || opts.partial;
   if (!applied) {
     // nothing changed; the refusal itself is on the record
-    await recordAudit(ctx.db, ctx, {
-      action: 'ledger.import',
-      objectType: 'ledger',
-      result: 'failed',
-      detail: { file: filename, sheets, partial: false, counts: done.counts, rejectedRows: done.rejectedRows },
-    });
+    await ctx.db.transaction().execute((trx) =>
+      recordAudit(trx, ctx, {
+        action: 'ledger.import',
+        objectType: 'ledger',
+        result: 'failed',
+        detail: { file: filename, sheets, partial: false, counts: done.counts, rejectedRows: done.rejectedRows },
+      }),
+    );
   }
   let errorWorkbook: string | null = null;
   if (done.rejectedRows > 0) {

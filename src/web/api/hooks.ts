@@ -73,6 +73,32 @@ export function useLogout() {
   });
 }
 
+/** The second step of sign-in: a TOTP code or a recovery code. */
+export function useVerifyMfa() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { code?: string; recoveryCode?: string }) => api.post<MeResponse>('/api/auth/mfa/verify', body),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      qc.setQueryData(keys.me, me);
+    },
+    meta: { silent: true },
+  });
+}
+
+export function useMfaSetup() {
+  return useMutation({
+    mutationFn: () => api.post<{ secret: string; otpauthUrl: string; qrSvg: string }>('/api/auth/mfa/setup'),
+  });
+}
+
+export function useMfaEnable() {
+  return useMutation({
+    mutationFn: (body: { code: string }) => api.post<{ recoveryCodes: string[] }>('/api/auth/mfa/enable', body),
+    meta: { silent: true },
+  });
+}
+
 export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({

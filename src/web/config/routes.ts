@@ -26,6 +26,8 @@ export interface RouteConfig {
   hideInMenu?: boolean;
   /** reachable while the account still has to change its initial password */
   beforePasswordChange?: boolean;
+  /** reachable while the account still has to enrol a second factor */
+  duringMfaEnrolment?: boolean;
   /** rendered without the menu and header (the login page) */
   layout?: false;
   /** which menu entry to highlight for a page hidden from the menu */
@@ -47,7 +49,16 @@ export const routes: RouteConfig[] = [
     access: 'signed-in',
     hideInMenu: true,
     beforePasswordChange: true,
+    duringMfaEnrolment: true,
     component: lazy(() => import('../pages/change-password/index.tsx')),
+  },
+  {
+    path: '/mfa',
+    name: '绑定动态验证码',
+    access: 'signed-in',
+    hideInMenu: true,
+    duringMfaEnrolment: true,
+    component: lazy(() => import('../pages/mfa/index.tsx')),
   },
   {
     path: '/',
