@@ -32,7 +32,7 @@ function setInput(input: HTMLInputElement, value: string) {
   input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-async function waitFor<T>(probe: () => T | null | undefined, timeout = 3000): Promise<T> {
+async function waitFor<T>(probe: () => T | null | undefined, timeout = 15000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = probe();
