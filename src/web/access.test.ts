@@ -27,11 +27,12 @@ function signedIn(role: Role | null, mustChangePassword = false): NonNullable<Cu
 const menuOf = (me: CurrentUser) => menuRoutes(me, routes).map((r) => r.name);
 
 describe('menuRoutes', () => {
-  it('shows village and town staff the home and unit pages only', () => {
-    expect(menuOf(signedIn('village_staff'))).toEqual(['首页', '单位']);
-    expect(menuOf(signedIn('town_staff'))).toEqual(['首页', '单位']);
-    expect(menuOf(signedIn('district_assessor'))).toEqual(['首页', '单位']);
-    expect(menuOf(signedIn('district_approver'))).toEqual(['首页', '单位']);
+  it('shows business roles the register pages, and import/export only to those who may export', () => {
+    const register = ['首页', '台账', '数据质量', '导入导出', '单位'];
+    expect(menuOf(signedIn('village_staff'))).toEqual(register);
+    expect(menuOf(signedIn('town_staff'))).toEqual(register);
+    expect(menuOf(signedIn('district_assessor'))).toEqual(register);
+    expect(menuOf(signedIn('district_approver'))).toEqual(['首页', '台账', '数据质量', '单位']);
   });
 
   it('gives each of the three administrators their own pages and not the others’', () => {
@@ -98,7 +99,10 @@ describe('routeBlock and landingPath', () => {
 });
 
 describe('two-factor stages', () => {
-  const mfa = (over: Partial<NonNullable<CurrentUser>>): NonNullable<CurrentUser> => ({ ...signedIn('district_assessor'), ...over });
+  const mfa = (over: Partial<NonNullable<CurrentUser>>): NonNullable<CurrentUser> => ({
+    ...signedIn('district_assessor'),
+    ...over,
+  });
   const home = routes.find((r) => r.path === '/')!;
   const mfaPage = routes.find((r) => r.path === '/mfa')!;
 

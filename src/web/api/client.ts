@@ -119,3 +119,78 @@ export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
 };
+
+/** The file name a download names in its Content-Disposition (the UTF-8 form when present). */
+export function attachmentName(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (utf8?.[1]) {
+    try {
+      return decodeURIComponent(utf8[1]);
+    } catch {
+      // malformed escape: fall through to the plain name
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header)?.[1] ?? fallback;
+}
+
+/**
+ * Fetches a file and hands it to the browser as a download. Failures (a refused export, an expired session)
+ * become ApiErrors like any other request, instead of a page of JSON.
+ */
+export async function download(
+  path: string,
+  query: Record<string, QueryValue>,
+  fallbackName: string,
+): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK', message: NETWORK_MESSAGE });
+  }
+  if (!res.ok) throw await toApiError(res);
+  const name = attachmentName(res.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+/**
+ * Uploads one file as the multipart field `file`, reporting upload progress (0–100). XMLHttpRequest, because
+ * fetch cannot report how much of a request body has been sent.
+ */
+export function upload<T>(path: string, file: File, onProgress: (percent: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', message: NETWORK_MESSAGE }));
+    xhr.onload = () => {
+      const res = new Response(xhr.status === 204 ? null : xhr.responseText, {
+        status: xhr.status,
+        headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' },
+      });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(100);
+        res.json().then((b) => resolve(b as T), reject);
+      } else {
+        toApiError(res).then(reject, reject);
+      }
+    };
+    const body = new FormData();
+    body.append('file', file, file.name);
+    xhr.send(body);
+  });
+}

@@ -2,8 +2,11 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClusterOutlined,
+  FileSearchOutlined,
+  SwapOutlined,
   HomeOutlined,
   SafetyCertificateOutlined,
+  TableOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
@@ -33,6 +36,9 @@ export interface RouteConfig {
   /** which menu entry to highlight for a page hidden from the menu */
   parentPath?: string;
 }
+
+// One page serves both the menu entry and the deep links of each ledger.
+const ledgers = lazy(() => import('../pages/ledgers/index.tsx'));
 
 export const routes: RouteConfig[] = [
   {
@@ -66,6 +72,59 @@ export const routes: RouteConfig[] = [
     icon: HomeOutlined,
     access: 'signed-in',
     component: lazy(() => import('../pages/home/index.tsx')),
+  },
+  {
+    path: '/ledgers',
+    name: '台账',
+    icon: TableOutlined,
+    access: 'resident:read',
+    component: ledgers,
+  },
+  {
+    path: '/ledgers/:ledger',
+    name: '台账',
+    access: 'resident:read',
+    hideInMenu: true,
+    parentPath: '/ledgers',
+    component: ledgers,
+  },
+  {
+    path: '/persons/new',
+    name: '新增人员',
+    access: 'resident:write',
+    hideInMenu: true,
+    parentPath: '/ledgers',
+    component: lazy(() => import('../pages/person-new/index.tsx')),
+  },
+  {
+    path: '/persons/:id',
+    name: '人员',
+    access: 'resident:read',
+    hideInMenu: true,
+    parentPath: '/ledgers',
+    component: lazy(() => import('../pages/person/index.tsx')),
+  },
+  {
+    path: '/households/:id',
+    name: '户',
+    access: 'resident:read',
+    hideInMenu: true,
+    parentPath: '/ledgers',
+    component: lazy(() => import('../pages/household/index.tsx')),
+  },
+  {
+    path: '/findings',
+    name: '数据质量',
+    icon: FileSearchOutlined,
+    access: 'resident:read',
+    component: lazy(() => import('../pages/findings/index.tsx')),
+  },
+  {
+    path: '/ledger-io',
+    name: '导入导出',
+    icon: SwapOutlined,
+    access: 'resident:export',
+    component: lazy(() => import('../pages/ledger-io/index.tsx')),
   },
   {
     path: '/units',

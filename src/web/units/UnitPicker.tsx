@@ -38,11 +38,13 @@ export function UnitPicker({
   value,
   onChange,
   id,
+  placeholder = '输入名称查找，或展开镇（街道）选择',
 }: {
   kinds: readonly UnitView['kind'][];
   value?: string | null;
   onChange?: (code: string | null) => void;
   id?: string;
+  placeholder?: string;
 }) {
   const units = useUnits();
   const treeData = useMemo(() => unitOptions(units.data ?? [], kinds), [units.data, kinds]);
@@ -55,7 +57,7 @@ export function UnitPicker({
       loading={units.isPending}
       showSearch={{ treeNodeFilterProp: 'title' }}
       allowClear
-      placeholder="输入名称查找，或展开镇（街道）选择"
+      placeholder={placeholder}
       treeDefaultExpandedKeys={treeData.map((t) => t.value)}
       style={{ width: '100%' }}
       popupMatchSelectWidth
