@@ -8,7 +8,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { findUserByUsername } from '../repositories/user.repository.ts';
 import { verifyAuditChain } from '../services/audit.service.ts';
-import { AppError, type ServiceContext } from '../services/context.ts';
+import { AppError, today, type ServiceContext } from '../services/context.ts';
+import { generateSyntheticDistrict, registerHasPersons } from '../services/synthetic.service.ts';
 import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-cipher.ts';
 import { assessCommand, writeStdout } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
@@ -45,6 +46,34 @@ async function prepareDatabase(handle: DbHandle, ctx: ServiceContext, quiet = fa
   if (report && !quiet) console.log(`已载入泉港区区划：新建 ${report.created} 个单位`);
 }
 
+/** Residents of the demo district: enough to show every ledger and queue, quick to generate. */
+const DEMO_PERSONS = 20_000;
+
+async function seedDemoRegister(ctx: ServiceContext, persons: number, seed: number): Promise<void> {
+  if (persons === 0) return;
+  if (await registerHasPersons(ctx)) {
+    console.log('信息库已有人员，未重复生成演示数据。');
+    return;
+  }
+  const t = today(ctx);
+  let last = -1;
+  const report = await generateSyntheticDistrict(ctx, {
+    persons,
+    seed,
+    year: Number(t.slice(0, 4)),
+    until: t,
+    onProgress: (p) => {
+      const pct = Math.floor((p.unitsDone / p.unitsTotal) * 10) * 10;
+      if (pct !== last) {
+        last = pct;
+        process.stdout.write(`\r正在生成演示数据… ${pct}%（${p.persons} 人）`);
+      }
+    },
+  });
+  process.stdout.write('\n');
+  console.log(`已生成演示数据：${report.units} 个村（社区），${report.persons} 人，${report.households} 户，服务记录 ${report.services} 条。`);
+}
+
 function printDemoAccounts() {
   console.log('演示账户（密码均为 %s；管理员首次登录须修改密码）：', DEMO_PASSWORD);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role]}  ${a.displayName}`);
@@ -76,6 +105,7 @@ export function buildCli(): Command {
       const ctx = cliContext(handle, config);
       await prepareDatabase(handle, ctx);
       const seeded = await seedDemoAccounts(ctx);
+      if (seeded) await seedDemoRegister(ctx, DEMO_PERSONS, 1);
       const app = await buildApp({ handle, config, pii: ctx.pii });
       const close = async () => {
         await app.close();
@@ -103,14 +133,19 @@ export function buildCli(): Command {
 
   program
     .command('seed-demo')
-    .description('载入确定性的演示数据与演示账户')
-    .option('--persons <n>', '人数', '20000')
+    .description('载入确定性的演示数据（合成的劳动力资源信息）与演示账户')
+    .option('--persons <n>', '人数', String(DEMO_PERSONS))
     .option('--seed <s>', '随机种子', '1')
-    .action(async () => {
+    .action(async (opts: { persons: string; seed: string }) => {
+      const persons = Number(opts.persons);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(persons) || persons < 0) throw new CliError(`人数应为非负整数：${opts.persons}`);
+      if (!Number.isInteger(seed)) throw new CliError(`随机种子应为整数：${opts.seed}`);
       await withDb(configFrom(globalDb()), async (handle, ctx) => {
         await prepareDatabase(handle, ctx, true);
         const seeded = await seedDemoAccounts(ctx);
         console.log(seeded ? '已创建演示账户。' : '已有账户，未重复创建演示账户。');
+        await seedDemoRegister(ctx, persons, seed);
         printDemoAccounts();
       });
     });

@@ -26,6 +26,8 @@ export interface SyntheticOptions {
   seed: number;
   /** the creation year the services and registrations fall in (dates run to `year`-12-10) */
   year: number;
+  /** last day any record may carry (default `year`-12-10); a demo seeded mid-year passes today */
+  until?: string;
   onProgress?: (p: { unitsDone: number; unitsTotal: number; persons: number }) => void;
 }
 
@@ -88,15 +90,21 @@ interface History {
  * Fills the register of every active village-level unit with `persons` residents. Refuses a database that
  * already holds residents (a second run would collide with the first's ID numbers).
  */
+/** Whether the register holds anyone (the generator only fills an empty one). */
+export async function registerHasPersons(ctx: ServiceContext): Promise<boolean> {
+  return (await countPersons(ctx.db, { units: null })) > 0;
+}
+
 export async function generateSyntheticDistrict(ctx: ServiceContext, opts: SyntheticOptions): Promise<SyntheticReport> {
   if (!Number.isInteger(opts.persons) || opts.persons < 0) throw new AppError('VALIDATION', '人数应为非负整数');
-  if ((await countPersons(ctx.db, { units: null })) > 0) throw new AppError('CONFLICT', '数据库中已有居民数据，不能再生成模拟数据');
+  if (await registerHasPersons(ctx)) throw new AppError('CONFLICT', '数据库中已有居民数据，不能再生成模拟数据');
   const units = (await findUnits(ctx.db)).filter(isAssessedUnit);
   if (units.length === 0) throw new AppError('CONFLICT', '没有村（社区）单位，请先载入区划');
   const rnd = makeRandom(opts.seed);
   const Y = opts.year;
   const yearStart = toDayNumber(`${Y}-01-01`);
-  const dataEnd = toDayNumber(`${Y}-12-10`);
+  const dataEnd = toDayNumber(opts.until && opts.until < `${Y}-12-10` ? opts.until : `${Y}-12-10`);
+  const capped = (monthDay: string) => Math.min(toDayNumber(`${Y}-${monthDay}`), dataEnd);
   const day = (n: number) => fromDayNumber(Math.round(n));
   const between = (a: number, b: number) => a + Math.floor(rnd() * Math.max(1, b - a + 1));
   const now = isoNow(ctx);
@@ -159,6 +167,8 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
   /** Rows of one unit, drawn from the shared PRNG (so the whole district depends on the seed only). */
   function buildUnit(unit: UnitRow, count: number) {
     const urban = unit.kind === 'community';
+    // Some units keep their ledgers meticulously, others miss a visit or a deadline here and there.
+    const diligent = rnd() < 0.55;
     const persons: { row: Insertable<Database['person']> & { id_hmac: string }; household: string; history: History }[] = [];
     const households: Insertable<Database['household']>[] = [];
     const zero: { household: string; recognized: string }[] = [];
@@ -175,7 +185,7 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
       const isZero = rnd() < 0.0015 && count - persons.length >= 3;
       const size = isZero ? 3 : Math.min(count - persons.length, 1 + Math.floor(rnd() * 5));
       const surname = SURNAMES[Math.floor(rnd() * SURNAMES.length)]!;
-      const zeroRecognized = isZero ? between(yearStart + 10, toDayNumber(`${Y}-09-30`)) : 0;
+      const zeroRecognized = isZero ? between(yearStart + 10, capped('09-30')) : 0;
       const zeroEliminates = isZero && rnd() < 0.85;
       if (isZero) zero.push({ household: number, recognized: day(zeroRecognized) });
       for (let m = 0; m < size; m++) {
@@ -211,11 +221,12 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
           }
         } else if (labour && willing && rnd() < 0.02) {
           // 登记失业人员: registered this year or late last year; most placed during the year.
-          const approved = between(yearStart - 200, toDayNumber(`${Y}-10-31`));
+          // Careless units carry registrations over from last year (some become long-term unemployed).
+          const approved = between(diligent ? yearStart : yearStart - 200, capped('10-31'));
           const reg: History['registrations'][number] = { approved_on: day(approved), closed_on: null, close_reason: null, created_at: now };
-          const placed = rnd() < 0.82;
-          const start = approved + between(20, 240);
-          if (placed && start <= dataEnd) {
+          const placed = rnd() < (diligent ? 0.9 : 0.8);
+          const start = Math.min(approved + between(15, 150), dataEnd - between(0, 10));
+          if (placed && start > approved) {
             const form = weighted(rnd, FORMS.filter(([f]) => f !== '务农'));
             history.spells.push({ form, employer: form === '单位就业' ? '本地企业' : null, start_date: day(start), end_date: null, created_at: now });
             reg.closed_on = day(start);
@@ -225,27 +236,32 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
           const openUntil = reg.closed_on ? toDayNumber(reg.closed_on) - 1 : dataEnd;
           const from = Math.max(approved, yearStart);
           if (openUntil >= from) {
-            if (rnd() < 0.97) history.services.push(service('走访', between(from, openUntil)));
-            const recommendations = rnd() < 0.9 ? 2 : 1;
+            if (diligent || rnd() < 0.97) history.services.push(service('走访', between(from, openUntil)));
+            const recommendations = diligent || rnd() < 0.9 ? 2 : 1;
             for (let k = 0; k < recommendations; k++) history.services.push(service('推荐就业', between(approved, Math.max(approved, openUntil)), { employer_post: '普工', result: '已推荐' }));
             if (rnd() < 0.6) history.services.push(service('职业指导', between(from, openUntil)));
             if (rnd() < 0.3) history.services.push(service('招聘会', between(from, openUntil)));
             if (rnd() < 0.2) history.services.push(service('职业培训', between(from, openUntil)));
             if (rnd() < 0.1) {
               const asked = between(from, openUntil);
-              const fulfilled = asked + between(1, 40);
+              const fulfilled = asked + between(1, diligent ? 25 : 40);
               history.services.push(service('服务申请', asked, { request_item: '职业培训', fulfilled_on: fulfilled <= dataEnd ? day(fulfilled) : null }));
             }
           }
           // 就业困难人员: about a third of the registered, recognised soon after registration.
           if (rnd() < 0.3) {
-            const recognized = approved + between(5, 30);
+            const recognized = Math.min(dataEnd, approved + between(5, 30));
             const categories = (sex === 'F' ? age >= 40 : age >= 50) && urban ? '4050' : poverty ? '建档立卡贫困劳动力' : urban ? '城镇低保' : '农村低保';
             history.recognitions.push({ categories, recognized_on: day(recognized), exited_on: null, exit_reason: null, created_at: now });
+            // 再就业援助行动: the services a recognised person is offered while still unemployed.
+            const helpUntil = reg.closed_on ? toDayNumber(reg.closed_on) - 1 : dataEnd;
+            for (const type of ['就业咨询', '职业指导', '招聘会', '职业培训'] as const) {
+              if (helpUntil > recognized && rnd() < (diligent ? 0.7 : 0.3)) history.services.push(service(type, between(Math.max(recognized, yearStart), helpUntil)));
+            }
             for (let q = 0; q < 4; q++) {
               const qs = toDayNumber(`${Y}-${String(q * 3 + 1).padStart(2, '0')}-01`);
               const qe = Math.min(dataEnd, qs + 89);
-              if (qe >= recognized && rnd() < 0.96) history.services.push(service('电话联系', between(Math.max(qs, recognized), qe)));
+              if (qe >= recognized && (diligent || rnd() < 0.96)) history.services.push(service('电话联系', between(Math.max(qs, recognized), qe)));
             }
           }
         } else if (labour && rnd() < 0.8) {
@@ -276,7 +292,7 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
 
     const unitRecords: Insertable<Database['unit_record']>[] = [];
     for (const [type, p] of UNIT_RECORDS) {
-      if (rnd() < p) unitRecords.push({ unit_code: unit.code, type, date: day(between(yearStart, toDayNumber(`${Y}-11-30`))), ledger_class: null, participants: type.endsWith('动员') ? between(10, 80) : null, note: null, created_by: null, created_at: now });
+      if (rnd() < p) unitRecords.push({ unit_code: unit.code, type, date: day(between(yearStart, capped('11-30'))), ledger_class: null, participants: type.endsWith('动员') ? between(10, 80) : null, note: null, created_by: null, created_at: now });
     }
     return { persons, households, zero, unitRecords };
   }
