@@ -223,6 +223,36 @@ describe.each(DIALECTS)('assessment over HTTP on %s', (dialect) => {
     });
   });
 
+  describe('a unit that does not pass', () => {
+    it('takes a reviewer’s mismatch flag into the next computation, and can only be rejected', async () => {
+      const jinxiang = await t.as('jinxiang');
+      const shanyao = await t.as('shanyao');
+      let card = (await jinxiang.get(`${base(JINXIANG)}/scorecard`)).json();
+      if (card.state === 'draft') {
+        await jinxiang.post(`${base(JINXIANG)}/self-assess`, { version: 0, items: scores(card.rows), report: '自评报告' });
+        card = (await jinxiang.get(`${base(JINXIANG)}/scorecard`)).json();
+      }
+      expect(card.state).toBe('self_assessed');
+      const item5 = card.rows[4].computed;
+      let step = await shanyao.post(`${base(JINXIANG)}/return`, { version: card.version, reason: '台账与实际不符', mismatchNote: '入户核查发现台账人数与实际不符' });
+      expect(step.json()).toMatchObject({ state: 'returned' });
+      card = (await jinxiang.get(`${base(JINXIANG)}/scorecard`)).json();
+      expect(card.rows[4].computed).toBe(Math.max(0, item5 - 2));
+      expect(card.result.items[4].deductions.flatMap((d: { evidence: { kind: string }[] }) => d.evidence).map((e: { kind: string }) => e.kind)).toContain('reviewerFlag');
+
+      step = await jinxiang.post(`${base(JINXIANG)}/self-assess`, { version: card.version, items: scores(card.rows), report: '已整改' });
+      step = await shanyao.post(`${base(JINXIANG)}/forward`, { version: step.json().version, items: scores(card.rows) });
+      const version = step.json().version;
+      const below = await assessor.post(`${base(JINXIANG)}/accept`, { version, items: scores(card.rows) });
+      expect(below.statusCode).toBe(400);
+      expect(below.json().error.message).toContain('低于达标分 85 分');
+      expect((await assessor.post(`${base(JINXIANG)}/reject`, { version, items: scores(card.rows) })).statusCode).toBe(400);
+      step = await assessor.post(`${base(JINXIANG)}/reject`, { version, items: scores(card.rows), comment: '主要指标未达标' });
+      expect(step.json()).toMatchObject({ state: 'rejected' });
+      expect((await assessor.post(`${base(JINXIANG)}/award/propose`, { version: step.json().version })).statusCode).toBe(409);
+    });
+  });
+
   describe('/api/implementation-plans', () => {
     it('lets a town file its plan (flagged late after 11-25) for the district, and nobody else see it', async () => {
       const filed = await town.post('/api/implementation-plans', { year: 2016, title: '南埔镇创建充分就业村实施方案', version: 0, attachment: { filename: '方案.pdf', mime: 'application/pdf', contentBase64: PDF } });
