@@ -48,6 +48,9 @@ export const personForm = z.object({
   dibao: text(4).optional(),
   disabilityNo: text(30).optional(),
   note: text(500).optional(),
+  /** 技能 and 求职意向（工种）: not columns of the 劳动力 sheet; used to match job seekers with vacancies */
+  skills: text(200).optional(),
+  wantedTrades: text(200).optional(),
 });
 export type PersonForm = z.infer<typeof personForm>;
 export const personUpdate = personForm.omit({ idNumber: true, unitCode: true }).extend({ version });
@@ -115,6 +118,8 @@ export const personDetail = z.object({
   dibao: z.string().nullable(),
   hasDisabilityNo: z.boolean(),
   note: z.string().nullable(),
+  skills: z.string().nullable(),
+  wantedTrades: z.string().nullable(),
   flags: z.array(z.enum(flagNames)),
   difficultyCandidates: z.array(z.string()),
   employment: z.array(z.object({ id: z.number(), form: z.string(), employer: z.string().nullable(), start: z.string(), end: z.string().nullable() })),

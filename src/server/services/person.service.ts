@@ -171,6 +171,8 @@ export async function getPersonDetail(ctx: ServiceContext, id: number): Promise<
     dibao: p.dibao,
     hasDisabilityNo: p.disability_enc !== null,
     note: p.note,
+    skills: p.skills,
+    wantedTrades: p.wanted_trades,
     // household membership flags come from the household's view; keep the stored ones for those bits
     flags: flagNames((flags & ~(PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate)) | (p.flags & (PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate))),
     difficultyCandidates: difficultyCandidateCategories(facts, t, profile, { unitKind: unit?.kind ?? 'village', inUneliminatedZeroHousehold: (p.flags & PERSON_FLAG.zeroEmploymentMember) !== 0 }),
@@ -212,6 +214,15 @@ function validationError(errors: { column: string; message: string }[]): AppErro
   );
 }
 
+/** 技能 / 求职意向 come only from the form (the 劳动力 sheet has no such columns); absent fields stay as they are. */
+async function setJobSeeking(trx: Transaction<Database>, personId: number, form: Pick<PersonForm, 'skills' | 'wantedTrades'>) {
+  const patch = {
+    ...(form.skills !== undefined ? { skills: form.skills || null } : {}),
+    ...(form.wantedTrades !== undefined ? { wanted_trades: form.wantedTrades || null } : {}),
+  };
+  if (Object.keys(patch).length) await trx.updateTable('person').set(patch).where('id', '=', personId).execute();
+}
+
 const FORM_COLUMNS = new Set<string>(Object.values(PERSON_FORM_COLUMNS));
 const formPresent = (c: LabourColumn) => FORM_COLUMNS.has(c);
 
@@ -237,6 +248,7 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
   const id = await ctx.db.transaction().execute(async (trx) => {
     const r = await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now, today: today(ctx), present: formPresent });
     const personId = r.personIds[0]!;
+    await setJobSeeking(trx, personId, form);
     await refreshFlags(trx, [form.unitCode], today(ctx));
     await recordAudit(trx, ctx, { action: 'person.create', objectType: 'person', objectId: personId, detail: { unit: form.unitCode } });
     return personId;
@@ -256,6 +268,7 @@ export async function updatePerson(ctx: ServiceContext, id: number, form: Omit<P
     const claimed = await trx.updateTable('person').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', form.version).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
     await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now: ctx.now().toISOString(), today: today(ctx), present: formPresent });
+    await setJobSeeking(trx, id, form);
     await refreshFlags(trx, [p.unit_code], today(ctx));
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
   });

@@ -123,6 +123,13 @@ describe.each(DIALECTS)('the register over HTTP on %s', (dialect) => {
     expect((await (await t.as('admin')).get(`/api/persons/${id}`)).statusCode).toBe(403);
   });
 
+  it('keeps the skills and wanted trades the form gives, for matching with vacancies', async () => {
+    const p = (await village.post('/api/persons', newPersonForm({ name: '洪涛', skills: '电焊、叉车', wantedTrades: '焊工' }))).json();
+    expect(p).toMatchObject({ skills: '电焊、叉车', wantedTrades: '焊工' });
+    const edited = await village.post(`/api/persons/${p.id}`, { householdNumber: p.household.number, name: '洪涛', wantedTrades: '叉车司机', version: p.version });
+    expect(edited.json()).toMatchObject({ skills: '电焊、叉车', wantedTrades: '叉车司机' });
+  });
+
   it('refuses an edit based on a stale version', async () => {
     const p = (await village.post('/api/persons', newPersonForm({ name: '蔡丽' }))).json();
     const ok = await village.post(`/api/persons/${p.id}`, { householdNumber: p.household.number, name: '蔡丽华', version: p.version });
