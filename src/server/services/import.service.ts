@@ -27,6 +27,7 @@ import {
 import type { Database } from '../db/database.ts';
 import { cellText } from '../io/cell-text.ts';
 import { openLedgerSource, type LedgerSource } from '../io/ledger-source.ts';
+import { readAhead } from '../io/read-ahead.ts';
 import { sheetSpec } from '../io/sheet-specs.ts';
 import { writeErrorWorkbook, type SheetLayout } from '../io/workbook-writer.ts';
 import { UPLOAD_LIMITS, WorkbookRefused, fileTooLarge, type ReadLimits } from '../io/zip-guard.ts';
@@ -256,7 +257,8 @@ async function forEachChunk(
   fn: (rows: SheetRow[], present: ReadonlySet<string>) => Promise<void>,
 ): Promise<void> {
   let chunk: SheetRow[] = [];
-  for await (const row of readSheetRows(run, fileSheet, sheet)) {
+  // parsing runs ahead while a chunk waits on the database
+  for await (const row of readAhead(readSheetRows(run, fileSheet, sheet), 2 * CHUNK)) {
     chunk.push(row);
     if (chunk.length >= CHUNK) {
       await fn(chunk, run.present.get(sheet) ?? new Set());
