@@ -20,7 +20,7 @@ export interface AssessBenchOptions {
 /** The register tables an assessment reads. */
 const REGISTER_TABLES = [
   'person', 'household', 'employment_spell', 'unemployment_registration', 'difficulty_recognition',
-  'zero_employment_recognition', 'service_record', 'unit_record',
+  'zero_employment_recognition', 'service_record', 'unit_record', 'vacancy',
 ] as const;
 
 /** Baseline: every stored row of the register tables, read once into memory. */

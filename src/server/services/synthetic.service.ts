@@ -41,6 +41,7 @@ export interface SyntheticReport {
   zeroEmploymentHouseholds: number;
   services: number;
   unitRecords: number;
+  vacancies: number;
 }
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文洪'.split('');
@@ -115,7 +116,7 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
   const sizes = weights.map((w) => Math.floor((opts.persons * w) / weightSum));
   sizes[0]! += opts.persons - sizes.reduce((s, n) => s + n, 0);
 
-  const report: SyntheticReport = { units: units.length, persons: 0, households: 0, spells: 0, registrations: 0, recognitions: 0, zeroEmploymentHouseholds: 0, services: 0, unitRecords: 0 };
+  const report: SyntheticReport = { units: units.length, persons: 0, households: 0, spells: 0, registrations: 0, recognitions: 0, zeroEmploymentHouseholds: 0, services: 0, unitRecords: 0, vacancies: 0 };
   // (birth date, sex) → next sequence number: keeps every ID number unique across the district.
   const sequences = new Map<string, number>();
   const areas = ['350505', '350521', '350583', '350502', '350504'];
@@ -143,6 +144,7 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
       await insertMany(trx, 'difficulty_recognition', attach((h) => h.recognitions));
       await insertMany(trx, 'service_record', attach((h) => h.services));
       await insertMany(trx, 'unit_record', built.unitRecords);
+      await insertMany(trx, 'vacancy', built.vacancies);
       await insertMany(
         trx,
         'zero_employment_recognition',
@@ -154,6 +156,7 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
     report.households += built.households.length;
     report.zeroEmploymentHouseholds += built.zero.length;
     report.unitRecords += built.unitRecords.length;
+    report.vacancies += built.vacancies.length;
     for (const p of built.persons) {
       report.spells += p.history.spells.length;
       report.registrations += p.history.registrations.length;
@@ -294,6 +297,14 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
     for (const [type, p] of UNIT_RECORDS) {
       if (rnd() < p) unitRecords.push({ unit_code: unit.code, type, date: day(between(yearStart, capped('11-30'))), ledger_class: null, participants: type.endsWith('动员') ? between(10, 80) : null, note: null, created_by: null, created_at: now });
     }
-    return { persons, households, zero, unitRecords };
+    // 岗位信息 collected from local employers: 0–4 postings a year.
+    const vacancies: Insertable<Database['vacancy']>[] = [];
+    for (let k = Math.floor(rnd() * 5); k > 0; k--) {
+      vacancies.push({
+        unit_code: unit.code, employer: `${unit.name}周边企业${k}`, post: weighted(rnd, [['普工', 4], ['保洁', 1], ['仓管', 1], ['操作工', 2]] as const), headcount: between(1, 20),
+        pay_text: '面议', collected_on: day(between(yearStart, toDayNumber(`${Y}-11-30`))), source: '走访企业', created_at: now, updated_at: now, version: 1,
+      });
+    }
+    return { persons, households, zero, unitRecords, vacancies };
   }
 }
