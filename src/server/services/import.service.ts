@@ -612,6 +612,11 @@ async function spool(stream: Readable, limits: ReadLimits): Promise<string> {
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(limits);
     throw e;
   }
+  // an upload cut off at the multipart size limit ends quietly, marked truncated
+  if ((stream as Readable & { truncated?: boolean }).truncated) {
+    fs.rmSync(file, { force: true });
+    throw fileTooLarge(limits);
+  }
   return file;
 }
 

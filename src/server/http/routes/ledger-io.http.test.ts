@@ -95,6 +95,12 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
     expect(macro.json().error.message).toMatch(/宏/);
   });
 
+  it('refuses an upload over 50 MB as too large', async () => {
+    const res = await post(liucuo, '/api/ledger/import', 'big.xlsx', Buffer.alloc(51 * 1024 * 1024));
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json().error.message).toMatch(/超过 50 MB/);
+  });
+
   it('GET /api/ledger/export sends a masked workbook, and full numbers only with a reason', async () => {
     const masked = await liucuo.get('/api/ledger/export?ledger=labour');
     expect(masked.statusCode).toBe(200);
