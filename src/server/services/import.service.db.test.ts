@@ -168,6 +168,18 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '身份证号', reason: '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写' }]);
   });
 
+  it('refuses a file over the row limit mid-stream and changes nothing', async () => {
+    const file = await writeWorkbook(path.join(dir, 'rows.xlsx'), { 劳动力: villageLabourRows({ persons: 5, firstHousehold: 480, seed: 21 }) });
+    const before = await rowCounts(t);
+    await expect(importLedger(village, { path: file, filename: 'rows.xlsx' }, { partial: true, limits: { maxRows: 3 } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/超过 3 行数据的上限/),
+    });
+    const after = await rowCounts(t);
+    expect(after.audit_log).toBe(before.audit_log + 1);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+  });
+
   it('imports a CSV holding one sheet, named after it', async () => {
     const rows = villageLabourRows({ persons: 2, firstHousehold: 500, seed: 17 });
     const columns = Object.keys(rows[0]!);

@@ -584,8 +584,25 @@ const IMPORTERS: Record<LedgerSheet, (run: ImportRun, fileSheet: string) => Prom
 
 const TEMP_ROOT = path.join(os.tmpdir(), 'jiuye-imports');
 
+/** How long an import's result and error workbook stay downloadable. */
+const JOB_TTL_MS = 2 * 3600_000;
+let lastSweep = 0;
+
 function tempPath(name: string): string {
   fs.mkdirSync(TEMP_ROOT, { recursive: true, mode: 0o700 });
+  const now = Date.now();
+  if (now - lastSweep > 60_000) {
+    lastSweep = now;
+    // error workbooks and uploads left behind (a crash, an expired job) go after a while
+    for (const f of fs.readdirSync(TEMP_ROOT)) {
+      const full = path.join(TEMP_ROOT, f);
+      try {
+        if (now - fs.statSync(full).mtimeMs > JOB_TTL_MS) fs.rmSync(full, { force: true });
+      } catch {
+        // removed meanwhile by another process
+      }
+    }
+  }
   return path.join(TEMP_ROOT, name);
 }
 
@@ -773,8 +790,6 @@ interface ImportJob extends ImportJobView {
   finished: Promise<void>;
 }
 
-/** How long an import's result and error workbook stay downloadable. */
-const JOB_TTL_MS = 2 * 3600_000;
 const jobs = new Map<string, ImportJob>();
 
 function sweepJobs(nowMs: number) {
