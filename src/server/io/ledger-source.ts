@@ -80,9 +80,10 @@ export async function openLedgerSource(file: string, filename: string, limits: R
 
 async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource> {
   const entries = inspectZip(file, limits);
-  const byName = new Map(entries.map((e) => [e.name.replace(/^\//, ''), e]));
+  // part names are case-insensitive (OPC); some writers spell them differently
+  const byName = new Map(entries.map((e) => [e.name.replace(/^\//, '').toLowerCase(), e]));
   const budget: InflateBudget = { used: 0 };
-  const types = byName.get('[Content_Types].xml');
+  const types = byName.get('[content_types].xml');
   if (!types) throw new WorkbookRefused('not-xlsx', '文件不是有效的 Excel 工作簿（缺少内容类型说明）');
   const typesXml = await readEntryText(file, types, limits, budget, 1024 * 1024);
   if (/macroEnabled|vbaProject/i.test(typesXml)) throw new WorkbookRefused('macro', '工作簿包含宏（VBA），出于安全原因不予导入；请另存为不含宏的 .xlsx 文件');
@@ -100,7 +101,7 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
     worksheets: 'emit',
     entries: 'ignore',
   }) as unknown as ExcelStreamReader;
-  const part = (name: string): ZipEntry | undefined => byName.get(name);
+  const part = (name: string): ZipEntry | undefined => byName.get(name.toLowerCase());
   const rels = part('xl/_rels/workbook.xml.rels');
   const book = part('xl/workbook.xml');
   if (!rels || !book) throw new WorkbookRefused('not-xlsx', '文件不是有效的 Excel 工作簿（缺少工作簿结构）');
@@ -117,7 +118,7 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
   for (const s of reader.model?.sheets ?? []) {
     const rel = reader.workbookRels?.find((r) => r.Id === s.rId);
     if (!rel) continue;
-    const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`;
+    const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : /^xl\//i.test(rel.Target) ? rel.Target : `xl/${rel.Target.replace(/^\.\//, '')}`;
     const entry = part(target);
     if (entry) sheetParts.set(s.name, { entry, no: String(s.id) });
   }
