@@ -627,7 +627,10 @@ async function spool(stream: Readable, limits: ReadLimits): Promise<string> {
     fs.rmSync(file, { force: true });
     // @fastify/multipart's own size limit
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(limits);
-    throw e;
+    if (e instanceof WorkbookRefused) throw e;
+    // the disk failing is ours to report; a broken upload (cut off, bad multipart framing) is the sender's
+    if ((e as { syscall?: string }).syscall) throw e;
+    throw new AppError('VALIDATION', '文件上传不完整或格式有误，请重新上传');
   }
   // an upload cut off at the multipart size limit ends quietly, marked truncated
   if ((stream as Readable & { truncated?: boolean }).truncated) {

@@ -101,6 +101,18 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
     expect(res.json().error.message).toMatch(/超过 50 MB/);
   });
 
+  it('answers malformed uploads with a 4xx, never a server error', async () => {
+    const cut = upload('v.xlsx', workbook);
+    const truncated = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: cut.payload.subarray(0, 400), headers: cut.headers });
+    const json = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: { file: 'x' } });
+    const noBoundary = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: 'x', headers: { 'content-type': 'multipart/form-data' } });
+    const empty = await post(liucuo, '/api/ledger/import', 'empty.xlsx', Buffer.alloc(0));
+    for (const [i, res] of [truncated, json, noBoundary, empty].entries()) {
+      expect(res.statusCode, `${i} ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `${i} ${res.body}`).toBeLessThan(500);
+    }
+  });
+
   it('GET /api/ledger/export sends a masked workbook, and full numbers only with a reason', async () => {
     const masked = await liucuo.get('/api/ledger/export?ledger=labour');
     expect(masked.statusCode).toBe(200);

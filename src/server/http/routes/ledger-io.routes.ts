@@ -53,7 +53,11 @@ export async function ledgerIoRoutes(app: FastifyInstance) {
       response: { 200: importJob, 202: importJob },
     },
   }, async (request, reply) => {
-    const part = await request.file();
+    const part = await request.file().catch((e: { statusCode?: number }) => {
+      // busboy refuses a form without a boundary with a bare Error: that is the sender's fault, not ours
+      if (e.statusCode === undefined) throw new AppError('VALIDATION', '上传格式有误：请以 multipart/form-data 表单上传文件');
+      throw e;
+    });
     if (!part) throw new AppError('VALIDATION', '请选择要导入的文件');
     const wait = request.query.wait !== 'false';
     const job = await startImport(request.ctx, { stream: part.file, filename: path.basename(part.filename || 'upload.xlsx') }, { partial: request.query.partial === 'true', wait });
