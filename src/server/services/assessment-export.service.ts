@@ -89,7 +89,7 @@ export async function summaryWorkbook(ctx: ServiceContext, year: number, town?: 
   const wb = new ExcelJS.Workbook();
   wb.creator = '就业平台';
   const ws = wb.addWorksheet('考核汇总', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const scope = town ? (list.items[0]?.townName ?? town) : '全区';
+  const scope = town ? (list.items[0]?.townName ?? town) : ctx.actor?.scopeUnits === 'all' ? '全区' : (list.items[0]?.townName ?? '本单位');
   ws.mergeCells('A1:N1');
   ws.getCell('A1').value = `${year}年度创建充分就业村（社区）考核汇总表（${scope}）`;
   ws.getCell('A1').font = { bold: true, size: 14 };

@@ -14,7 +14,7 @@ import {
   updateAssessment,
 } from '../repositories/assessment.repository.ts';
 import { computeUnit, requireProfile, resolveAsOf } from './assessment.service.ts';
-import { parseScores, requireAssessedUnit, type EnteredScore } from './assessment-scorecard.service.ts';
+import { requireAssessedUnit, type EnteredScore } from './assessment-scorecard.service.ts';
 import { storeUpload, type AttachmentInput } from './assessment-upload.service.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, isoNow, requireActor, today, type ServiceContext } from './context.ts';
@@ -320,5 +320,5 @@ export async function getHistory(ctx: ServiceContext, code: string, year: number
 
 /** What a workflow step answers: the new state and version (the client re-reads the scorecard). */
 export function presentStep(row: AssessmentRow) {
-  return { unit: row.unit_code, year: row.year, state: row.state, version: row.version, scores: parseScores(row.self_scores) };
+  return { unit: row.unit_code, year: row.year, state: row.state, version: row.version };
 }
