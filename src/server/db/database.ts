@@ -414,6 +414,19 @@ export interface UploadTable {
   created_at: string;
 }
 
+/** A creating write's first response, replayed for a retry with the same `Idempotency-Key` (migration 030). */
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  route: string;
+  request_hash: string;
+  /** 0 while the first request is in progress */
+  status: number;
+  content_type: string | null;
+  body: string | null;
+  created_at: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_event: UnitEventTable;
@@ -440,6 +453,7 @@ export interface Database {
   town_activity: TownActivityTable;
   evidence_file: EvidenceFileTable;
   deleted_record: DeletedRecordTable;
+  idempotency_key: IdempotencyKeyTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

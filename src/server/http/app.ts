@@ -16,6 +16,7 @@ import type { PiiCipher } from '../security/pii-cipher.ts';
 import { AppError } from '../services/context.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
     secureCookies: config.secureCookies,
     routes: app.apiRoutes,
   });
+  await app.register(idempotencyPlugin);
   await app.register(swagger, {
     openapi: {
       info: { title: '就业 Jiuye API', description: '创建充分就业村（社区）工作平台接口', version: '0.1.0' },

@@ -247,6 +247,8 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
   const now = ctx.now().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const r = await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now, today: today(ctx), present: formPresent });
+    // Another request registered the same number since the check above: this one creates nothing.
+    if (r.outcomes[0] !== 'created') throw new AppError('CONFLICT', '该身份证号刚由他人登记，请刷新后查看，不要重复登记。', [{ path: 'idNumber', message: `existing:${r.personIds[0]}` }]);
     const personId = r.personIds[0]!;
     await setJobSeeking(trx, personId, form);
     await refreshFlags(trx, [form.unitCode], today(ctx));
@@ -256,22 +258,42 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
   return getPersonDetail(ctx, id);
 }
 
+/** Plain fields a stale edit is compared on (numbers at rest are encrypted and never echoed). */
+const CONFLICT_FIELDS = { name: 'name', relation: 'relation', hukou: 'hukou', education: 'education', ability: 'ability', note: 'note', skills: 'skills', wantedTrades: 'wanted_trades' } as const;
+
+/**
+ * The refusal of a stale edit, saying what the record holds now: its version, and each field whose current
+ * value differs from the one submitted, so the page can show what changed before the user tries again.
+ */
+async function staleEdit(ctx: ServiceContext, id: number, form: Partial<PersonForm>): Promise<AppError> {
+  const now = await loadPersonInScope(ctx, id);
+  const details = [{ path: 'version', message: String(now.version) }];
+  for (const [field, column] of Object.entries(CONFLICT_FIELDS)) {
+    const submitted = form[field as keyof PersonForm];
+    const current = (now[column] as string | null) ?? '';
+    if (submitted !== undefined && submitted !== current) details.push({ path: field, message: `已被他人改为「${current}」` });
+  }
+  return new AppError('VERSION_CONFLICT', undefined, details);
+}
+
 /** 修改人员信息 — optimistic: an edit based on a stale version is refused with VERSION_CONFLICT. */
 export async function updatePerson(ctx: ServiceContext, id: number, form: Omit<PersonForm, 'idNumber' | 'unitCode'> & { version: number }): Promise<PersonDetail> {
   const p = await loadPersonInScope(ctx, id);
-  if (p.version !== form.version) throw new AppError('VERSION_CONFLICT');
+  if (p.version !== form.version) throw await staleEdit(ctx, id, form);
   const idNumber = ctx.pii.decrypt(p.id_enc);
   const v = validateLabourRow(formToRow({ ...form, idNumber, unitCode: p.unit_code }), today(ctx));
   if (!v.ok) throw validationError(v.errors);
-  await ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     // Claim the version first: two concurrent edits cannot both pass.
     const claimed = await trx.updateTable('person').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', form.version).executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+    if (Number(claimed.numUpdatedRows) !== 1) return false;
     await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now: ctx.now().toISOString(), today: today(ctx), present: formPresent });
     await setJobSeeking(trx, id, form);
     await refreshFlags(trx, [p.unit_code], today(ctx));
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
+    return true;
   });
+  if (!updated) throw await staleEdit(ctx, id, form);
   return getPersonDetail(ctx, id);
 }
 

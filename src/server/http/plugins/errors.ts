@@ -8,6 +8,15 @@ function body(code: ErrorCode, message: string, requestId: string, details?: Err
   return { error: { code, message, ...(details ? { details } : {}), requestId } };
 }
 
+/**
+ * A write that lost a race against a uniqueness rule of the database (one person per ID number, one assessment
+ * per unit and year, one award per unit…): the other request won, this one is a conflict, not a failure.
+ */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** The one error funnel: Chinese messages for users, no internals in any body. */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -26,6 +35,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       request.log.error({ err: error }, 'response does not match its schema');
       return reply.status(500).send(body('INTERNAL', ERROR_MESSAGES.INTERNAL, request.id));
     }
+    if (isUniqueViolation(error)) return reply.status(409).send(body('CONFLICT', '与已有数据冲突（可能刚由他人录入），请刷新后查看', request.id));
     const status = error.statusCode ?? 500;
     if (status === 429) return reply.status(429).send(body('RATE_LIMITED', ERROR_MESSAGES.RATE_LIMITED, request.id));
     if (status === 413) return reply.status(413).send(body('PAYLOAD_TOO_LARGE', ERROR_MESSAGES.PAYLOAD_TOO_LARGE, request.id));
