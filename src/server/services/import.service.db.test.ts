@@ -176,7 +176,7 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
       message: expect.stringMatching(/超过 3 行数据的上限/),
     });
     const after = await rowCounts(t);
-    expect(after.audit_log).toBe(before.audit_log + 1);
+    expect(after.audit_log).toBe(before.audit_log! + 1);
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
   });
 
