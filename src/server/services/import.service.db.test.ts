@@ -118,6 +118,16 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(again.warnings.some((w) => w.column === '错误说明')).toBe(false);
   });
 
+  it('keeps the file\'s own sheet name in the error workbook', async () => {
+    const rows = villageLabourRows({ persons: 2, firstHousehold: 150, seed: 23 });
+    rows[0]!['文化程度'] = '研究生';
+    const file = await writeWorkbook(path.join(dir, 'named.xlsx'), { 劳动力台账: rows });
+    const report = await importLedger(village, { path: file, filename: 'named.xlsx' }, { partial: false });
+    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '文化程度', reason: expect.stringContaining('"研究生" 不是可选值') }]);
+    const sheet = await sheetText(report.errorWorkbook!, '劳动力台账');
+    expect(sheet.get(2)!.at(-1)).toMatch(/^文化程度：/);
+  });
+
   it('with partial import applies the valid rows only', async () => {
     const rows = villageLabourRows({ persons: 4, firstHousehold: 200, seed: 9 });
     rows[1]!['就业形式'] = '打零工';

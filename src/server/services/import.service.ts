@@ -766,7 +766,9 @@ async function runImport(
   let errorWorkbook: string | null = null;
   if (done.rejectedRows > 0) {
     errorWorkbook = opts.errorWorkbookPath ?? tempPath(`${randomUUID()}.errors.xlsx`);
-    await writeErrorWorkbook(source, run!.layouts, run!.reasons, errorWorkbook);
+    // the report names sheets canonically; the error workbook keeps the file's own sheet names
+    const reasons = new Map([...run!.reasons].map(([sheet, rows]) => [plan.get(sheet as LedgerSheet) ?? sheet, rows]));
+    await writeErrorWorkbook(source, run!.layouts, reasons, errorWorkbook);
   }
   progress('done', null, source.rowsRead());
   const report = { ...done, applied, errorWorkbook };
