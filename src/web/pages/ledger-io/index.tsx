@@ -190,6 +190,9 @@ function ImportReport({ report }: { report: ImportReportBody }) {
           ) : undefined
         }
       />
+      <Typography.Text strong>
+        {report.applied ? '导入结果' : '校验结果（文件未导入；下表为改正后可导入的行数）'}
+      </Typography.Text>
       <Table
         size="small"
         rowKey="sheet"

@@ -208,9 +208,9 @@ export default function PersonPage() {
                   items={p.timeline.map((t, i) => ({
                     key: `${t.kind}-${t.recordId ?? i}-${t.date}`,
                     color: TIMELINE_COLORS[t.kind],
-                    title: t.date,
                     content: (
                       <div>
+                        <Typography.Text type="secondary">{t.date}</Typography.Text>{' '}
                         <Typography.Text strong>{t.title}</Typography.Text>
                         {t.detail && <div style={{ color: 'rgba(0,0,0,0.55)' }}>{t.detail}</div>}
                       </div>
