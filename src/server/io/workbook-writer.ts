@@ -148,12 +148,11 @@ export async function writeErrorWorkbook(
         if (layout && i === layout.errorColumn) continue;
         cells[i] = rawOut(row.cells[i], layout?.dateColumns.has(i) === true && row.number > layout.headerRow, source.date1904);
       }
-      let reason: string | undefined;
-      if (layout && row.number === layout.headerRow) cells[layout.errorColumn] = ERROR_COLUMN;
-      else if (layout) {
-        reason = mine?.get(row.number);
-        cells[layout.errorColumn] = reason ?? null;
-      }
+      const reason = layout ? mine?.get(row.number) : undefined;
+      if (layout && row.number === layout.headerRow) {
+        // a whole-sheet problem (a required column missing) is told on the header row itself
+        cells[layout.errorColumn] = reason ? `${ERROR_COLUMN}：${reason}` : ERROR_COLUMN;
+      } else if (layout) cells[layout.errorColumn] = reason ?? null;
       // keep the original row numbers, so the report's row numbers still point at the right rows
       const out = ws.getRow(row.number);
       out.values = cells.map((c) => plainCell(c ?? null));

@@ -128,6 +128,14 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(sheet.get(2)!.at(-1)).toMatch(/^文化程度：/);
   });
 
+  it('refuses a sheet missing a required column and says so on its header row', async () => {
+    const file = await writeWorkbook(path.join(dir, 'nocol.xlsx'), { 服务记录: [{ 身份证号: makeIdNumber('350505', '1985-02-03', 5), 服务类型: '走访' }] });
+    const report = await importLedger(village, { path: file, filename: 'nocol.xlsx' }, { partial: true });
+    expect(report.rejected).toEqual([{ sheet: '服务记录', row: 1, column: '服务日期', reason: '缺少必填列，整张表未导入' }]);
+    const sheet = await sheetText(report.errorWorkbook!, '服务记录');
+    expect(sheet.get(1)).toEqual(['身份证号', '服务类型', '错误说明：服务日期：缺少必填列，整张表未导入']);
+  });
+
   it('with partial import applies the valid rows only', async () => {
     const rows = villageLabourRows({ persons: 4, firstHousehold: 200, seed: 9 });
     rows[1]!['就业形式'] = '打零工';

@@ -704,7 +704,7 @@ async function runImport(
 
   const unitRows = await findUnits(ctx.db, { includeInactive: true });
   const units = new Map(unitRows.map((u) => [u.code, { name: u.name, level: u.level, active: u.active === 1 }]));
-  const sheets = source.sheets.map(matchSheetName).filter((s): s is LedgerSheet => s !== null && plan.has(s));
+  const sheets = [...new Set(source.sheets.map(matchSheetName))].filter((s): s is LedgerSheet => s !== null && plan.has(s));
   let outcome: Omit<ImportReport, 'message' | 'errorWorkbook' | 'applied'> | null = null;
   let run: ImportRun | null = null;
   try {
