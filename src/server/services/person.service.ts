@@ -223,8 +223,18 @@ async function setJobSeeking(trx: Transaction<Database>, personId: number, form:
   if (Object.keys(patch).length) await trx.updateTable('person').set(patch).where('id', '=', personId).execute();
 }
 
-const FORM_COLUMNS = new Set<string>(Object.values(PERSON_FORM_COLUMNS));
-const formPresent = (c: LabourColumn) => FORM_COLUMNS.has(c);
+/**
+ * The columns a form actually sent. A field left out is left alone: the page never holds full phone or
+ * certificate numbers (only masks), so it cannot send them back, and must not erase them by omission.
+ */
+function sentColumns(form: Partial<PersonForm>): (c: LabourColumn) => boolean {
+  const sent = new Set<string>(
+    Object.entries(PERSON_FORM_COLUMNS)
+      .filter(([key]) => form[key as keyof PersonForm] !== undefined)
+      .map(([, column]) => column),
+  );
+  return (c) => sent.has(c);
+}
 
 /**
  * 新增人员 — one person from the form, with the same rules as an imported row. A number already in the
@@ -246,7 +256,7 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
   }
   const now = ctx.now().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const r = await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now, today: today(ctx), present: formPresent });
+    const r = await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now, today: today(ctx), present: sentColumns(form) });
     // Another request registered the same number since the check above: this one creates nothing.
     if (r.outcomes[0] !== 'created') throw new AppError('CONFLICT', '该身份证号刚由他人登记，请刷新后查看，不要重复登记。', [{ path: 'idNumber', message: `existing:${r.personIds[0]}` }]);
     const personId = r.personIds[0]!;
@@ -287,7 +297,7 @@ export async function updatePerson(ctx: ServiceContext, id: number, form: Omit<P
     // Claim the version first: two concurrent edits cannot both pass.
     const claimed = await trx.updateTable('person').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', form.version).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
-    await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now: ctx.now().toISOString(), today: today(ctx), present: formPresent });
+    await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now: ctx.now().toISOString(), today: today(ctx), present: sentColumns(form) });
     await setJobSeeking(trx, id, form);
     await refreshFlags(trx, [p.unit_code], today(ctx));
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });

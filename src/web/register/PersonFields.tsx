@@ -138,7 +138,7 @@ export function PersonFields({
         <Form.Item
           name="phone"
           label={L.phone}
-          extra={mode === 'edit' && phoneMasked ? `现有号码 ${phoneMasked}；留空将删除号码` : undefined}
+          extra={mode === 'edit' && phoneMasked ? `现有号码 ${phoneMasked}；留空则保留现有号码` : undefined}
           rules={[{ pattern: /^[0-9+\-() ]{5,20}$/, message: '应为 5–20 位数字' }]}
         >
           <Input maxLength={20} inputMode="tel" autoComplete="off" />
@@ -188,7 +188,7 @@ export function PersonFields({
         <Form.Item
           name="disabilityNo"
           label={L.disabilityNo}
-          extra={mode === 'edit' && hasDisabilityNo ? '已登记残疾证号；留空将删除' : undefined}
+          extra={mode === 'edit' && hasDisabilityNo ? '已登记残疾证号；留空则保留' : undefined}
           rules={[{ max: 30, message: '不能超过 30 个字符' }]}
         >
           <Input maxLength={30} autoComplete="off" />

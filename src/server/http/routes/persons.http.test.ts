@@ -130,6 +130,14 @@ describe.each(DIALECTS)('the register over HTTP on %s', (dialect) => {
     expect(edited.json()).toMatchObject({ skills: '电焊、叉车', wantedTrades: '叉车司机' });
   });
 
+  it('keeps the phone number when an edit leaves it out, and clears it only when sent empty', async () => {
+    const p = (await village.post('/api/persons', newPersonForm({ name: '施丽', phone: '13711112222' }))).json();
+    const renamed = (await village.post(`/api/persons/${p.id}`, { householdNumber: p.household.number, name: '施丽娟', version: p.version })).json();
+    expect(renamed.phoneMasked).toBe('137****2222');
+    const cleared = (await village.post(`/api/persons/${p.id}`, { householdNumber: p.household.number, name: '施丽娟', phone: '', version: renamed.version })).json();
+    expect(cleared.phoneMasked).toBeNull();
+  });
+
   it('refuses an edit based on a stale version', async () => {
     const p = (await village.post('/api/persons', newPersonForm({ name: '蔡丽' }))).json();
     const ok = await village.post(`/api/persons/${p.id}`, { householdNumber: p.household.number, name: '蔡丽华', version: p.version });
