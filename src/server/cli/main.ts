@@ -17,6 +17,8 @@ import { printLine, registerLedgerCommands } from './ledger.command.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
 import { resetMfa } from '../services/mfa.service.ts';
+import { seedDemoHistory } from '../services/demo-history.service.ts';
+import { refreshAllUnitResults } from '../services/unit-result.service.ts';
 
 /** Set by `serve` once it listens: the process then stays up until a signal. */
 let serving = false;
@@ -74,6 +76,23 @@ async function seedDemoRegister(ctx: ServiceContext, persons: number, seed: numb
   console.log(`已生成演示数据：${report.units} 个村（社区），${report.persons} 人，${report.households} 户，服务记录 ${report.services} 条。`);
 }
 
+/** The first creation year (一、工作目标: 2016年启动). */
+const FIRST_YEAR = 2016;
+
+/** Past years of the demo district's workflow, then the dashboards' results of every year up to now. */
+async function seedDemoHistoryAndResults(ctx: ServiceContext, seed: number): Promise<void> {
+  const year = Number(today(ctx).slice(0, 4));
+  const report = await seedDemoHistory(ctx, { seed, fromYear: FIRST_YEAR, toYear: year - 1 });
+  if (!report.skipped) {
+    console.log(`已生成 ${FIRST_YEAR}—${year - 1} 年度考核历史：验收合格 ${report.accepted} 个，不合格 ${report.rejected} 个，奖补 ${report.awards} 笔。`);
+  }
+  for (let y = FIRST_YEAR; y <= year; y++) {
+    process.stdout.write(`\r正在计算看板结果… ${y}`);
+    await refreshAllUnitResults(ctx.db, y, { now: ctx.now });
+  }
+  process.stdout.write('\n');
+}
+
 function printDemoAccounts() {
   console.log('演示账户（密码均为 %s；管理员首次登录须修改密码）：', DEMO_PASSWORD);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role]}  ${a.displayName}`);
@@ -105,7 +124,10 @@ export function buildCli(): Command {
       const ctx = cliContext(handle, config);
       await prepareDatabase(handle, ctx);
       const seeded = await seedDemoAccounts(ctx);
-      if (seeded) await seedDemoRegister(ctx, DEMO_PERSONS, 1);
+      if (seeded) {
+        await seedDemoRegister(ctx, DEMO_PERSONS, 1);
+        await seedDemoHistoryAndResults(ctx, 1);
+      }
       const app = await buildApp({ handle, config, pii: ctx.pii });
       const close = async () => {
         await app.close();
@@ -146,6 +168,7 @@ export function buildCli(): Command {
         const seeded = await seedDemoAccounts(ctx);
         console.log(seeded ? '已创建演示账户。' : '已有账户，未重复创建演示账户。');
         await seedDemoRegister(ctx, persons, seed);
+        await seedDemoHistoryAndResults(ctx, seed);
         printDemoAccounts();
       });
     });
@@ -259,6 +282,25 @@ export function buildCli(): Command {
         const u = await findUser(handle, username);
         await resetMfa(ctx, u.id);
         console.log(`已清除 ${username} 的动态验证码绑定，下次登录须重新绑定。`);
+      });
+    });
+
+  program
+    .command('results')
+    .description('看板结果（每个村（社区）每年一行，供看板和报表读取）')
+    .command('refresh')
+    .description('重新计算某一年度（或全部年度）各村（社区）的看板结果')
+    .option('--year <YYYY>', '年度（默认 2016 年至今每一年）')
+    .action(async (opts: { year?: string }) => {
+      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+        await prepareDatabase(handle, ctx, true);
+        const current = Number(today(ctx).slice(0, 4));
+        const year = opts.year === undefined ? null : Number(opts.year);
+        if (year !== null && (!Number.isInteger(year) || year < 2000 || year > current)) throw new CliError(`年度无效：${opts.year}`);
+        for (let y = year ?? FIRST_YEAR; y <= (year ?? current); y++) {
+          const r = await refreshAllUnitResults(handle.db, y, { now: ctx.now });
+          console.log(`${y} 年度：已重新计算 ${r.units} 个村（社区）。`);
+        }
       });
     });
 

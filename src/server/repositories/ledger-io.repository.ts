@@ -58,8 +58,8 @@ export function findZeroRecognitions(db: Db, householdIds: readonly number[]) {
   return db.selectFrom('zero_employment_recognition').selectAll().where('household_id', 'in', [...householdIds]).execute();
 }
 
-export async function insertZeroRecognition(db: Db, r: { household_id: number; recognized_on: string; note: string | null; created_at: string }): Promise<void> {
-  await db.insertInto('zero_employment_recognition').values(r).execute();
+export async function insertZeroRecognition(db: Db, r: { household_id: number; recognized_on: string; note: string | null; created_at: string }): Promise<number> {
+  return (await db.insertInto('zero_employment_recognition').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export async function updateZeroRecognitionNote(db: Db, id: number, note: string | null): Promise<void> {

@@ -543,8 +543,8 @@ async function importZeroEmployment(run: ImportRun, fileSheet: string): Promise<
         } else counts.unchanged++;
         continue;
       }
-      await insertZeroRecognition(run.trx, { household_id: id, recognized_on: e.recognized, note: e.note, created_at: run.now });
-      recognitions.push({ id: -1, household_id: id, recognized_on: e.recognized, note: e.note, created_at: run.now });
+      const recognition = { household_id: id, recognized_on: e.recognized, note: e.note, created_at: run.now };
+      recognitions.push({ id: await insertZeroRecognition(run.trx, recognition), ...recognition });
       counts.created++;
       run.touchedUnits.add(e.unitCode);
     }
