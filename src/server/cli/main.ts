@@ -14,6 +14,7 @@ import { createPiiCipher, defaultKeyFile, loadMasterKey } from '../security/pii-
 import { assessCommand, writeStdout } from './assess.command.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../services/demo.service.ts';
 import { printLine, registerLedgerCommands } from './ledger.command.ts';
+import { registerOperationsCommands } from './backup.command.ts';
 import { ensureDistrictUnits, loadUnits } from '../services/unit.service.ts';
 import { createUser, resetPassword, setRoleFromCli, setUserDisabled } from '../services/user.service.ts';
 import { resetMfa } from '../services/mfa.service.ts';
@@ -331,6 +332,8 @@ export function buildCli(): Command {
     printLine,
     (code) => (process.exitCode = code),
   );
+
+  registerOperationsCommands(program, () => configFrom(globalDb()));
 
   return program;
 }

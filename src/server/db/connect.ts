@@ -23,6 +23,8 @@ export interface DbHandle {
   dialect: DialectName;
   /** The database location as given (file path or URL without password). */
   location: string;
+  /** SQLite only: the raw connection, for what Kysely does not do (an online backup with `VACUUM INTO`). */
+  sqlite?: BetterSqlite3.Database;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export function openSqlite(file: string): DbHandle {
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
   const db = new Kysely<Database>({ dialect: sqliteDialect({ database: raw }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, sqlite: raw, close: () => db.destroy() };
 }
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
