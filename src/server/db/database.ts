@@ -414,6 +414,43 @@ export interface UploadTable {
   created_at: string;
 }
 
+/** 看板: the precomputed result of one unit and year (migration 020); JSON columns as text. */
+export interface UnitResultTable {
+  unit_code: string;
+  year: number;
+  town_code: string | null;
+  kind: string;
+  source: 'snapshot' | 'live';
+  profile_id: string;
+  profile_version: string;
+  as_of: string;
+  total: number;
+  passed: number;
+  item_scores: string;
+  deductions: string;
+  outcomes: string;
+  employment_num: number;
+  employment_den: number;
+  visit_num: number;
+  visit_den: number;
+  contact_num: number;
+  contact_den: number;
+  request_num: number;
+  request_den: number;
+  zero_num: number;
+  zero_den: number;
+  recommend_num: number;
+  recommend_den: number;
+  state: AssessmentState | null;
+  self_total: number | null;
+  town_total: number | null;
+  district_total: number | null;
+  star_total: number | null;
+  star_passed: number | null;
+  star_missing: string | null;
+  computed_at: string;
+}
+
 /** A creating write's first response, replayed for a retry with the same `Idempotency-Key` (migration 030). */
 export interface IdempotencyKeyTable {
   user_id: number;
@@ -453,6 +490,7 @@ export interface Database {
   town_activity: TownActivityTable;
   evidence_file: EvidenceFileTable;
   deleted_record: DeletedRecordTable;
+  unit_result: UnitResultTable;
   idempotency_key: IdempotencyKeyTable;
 }
 
@@ -461,6 +499,8 @@ export type NewPerson = Insertable<PersonTable>;
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type AssessmentRow = Selectable<AssessmentTable>;
 export type AssessmentAwardRow = Selectable<AssessmentAwardTable>;
+export type UnitResultRow = Selectable<UnitResultTable>;
+export type NewUnitResult = Insertable<UnitResultTable>;
 export type ServiceRecordRow = Selectable<ServiceRecordTable>;
 export type UnitRecordRow = Selectable<UnitRecordTable>;
 export type VacancyRow = Selectable<VacancyTable>;

@@ -5,6 +5,7 @@ import * as m002 from './migrations/2026-11-26-002-register.ts';
 import * as m003 from './migrations/2026-11-26-003-assessment.ts';
 import * as m004 from './migrations/2026-11-26-004-mfa.ts';
 import * as m010 from './migrations/2026-11-26-010-services.ts';
+import * as m020 from './migrations/2026-11-26-020-dashboards.ts';
 import * as m030 from './migrations/2026-11-26-030-resilience.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-003-assessment': m003,
   '2026-11-26-004-mfa': m004,
   '2026-11-26-010-services': m010,
+  '2026-11-26-020-dashboards': m020,
   '2026-11-26-030-resilience': m030,
 };
 

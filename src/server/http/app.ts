@@ -19,6 +19,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ledgerIoRoutes } from './routes/ledger-io.routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(assessmentRoutes);
+  await app.register(dashboardRoutes);
   await app.register(personRoutes);
   // uploads (ledger workbooks): one file, within the importer's own size cap
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });

@@ -18,6 +18,7 @@ import { requireAssessedUnit, type EnteredScore } from './assessment-scorecard.s
 import { storeUpload, type AttachmentInput } from './assessment-upload.service.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, isoNow, requireActor, today, type ServiceContext } from './context.ts';
+import { refreshUnitResult } from './unit-result.service.ts';
 
 /**
  * 考核验收 workflow (DOMAIN.md §6): draft → self_assessed → town_reviewed (or returned → self_assessed again)
@@ -104,6 +105,8 @@ async function step(ctx: ServiceContext, unit: UnitRow, year: number, spec: Step
       objectId: `${unit.code}/${year}`,
       detail: { from: row.state, to: spec.to, daysLate: late, ...(spec.detail?.(row) ?? {}) },
     });
+    // the dashboards' precomputed row follows the step in the same transaction
+    await refreshUnitResult(trx, unit.code, year, { today: on, now: ctx.now });
     return (await findAssessment(trx, unit.code, year))!;
   });
 }
