@@ -67,13 +67,14 @@ async function seedDemoRegister(ctx: ServiceContext, persons: number, seed: numb
     until: t,
     onProgress: (p) => {
       const pct = Math.floor((p.unitsDone / p.unitsTotal) * 10) * 10;
-      if (pct !== last) {
-        last = pct;
-        process.stdout.write(`\r正在生成演示数据… ${pct}%（${p.persons} 人）`);
-      }
+      if (pct === last) return;
+      last = pct;
+      // One line redrawn on a terminal; a line per step in a log file.
+      if (process.stdout.isTTY) process.stdout.write(`\r正在生成演示数据… ${pct}%（${p.persons} 人）`);
+      else if (pct % 50 === 0) console.log(`正在生成演示数据… ${pct}%（${p.persons} 人）`);
     },
   });
-  process.stdout.write('\n');
+  if (process.stdout.isTTY) process.stdout.write('\n');
   console.log(`已生成演示数据：${report.units} 个村（社区），${report.persons} 人，${report.households} 户，服务记录 ${report.services} 条。`);
 }
 
