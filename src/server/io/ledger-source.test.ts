@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { excelSerialToIso, cellText } from './cell-text.ts';
 import { openLedgerSource, sheetOfCsv } from './ledger-source.ts';
 import { UPLOAD_LIMITS, WorkbookRefused } from './zip-guard.ts';
-import { HOSTILE, tempDir, writeWorkbook } from '../testing/ledger-files.ts';
+import { HOSTILE, SHEET_XML_END, SHEET_XML_START, buildZip, minimalWorkbookEntries, tempDir, writeWorkbook } from '../testing/ledger-files.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -108,6 +108,13 @@ describe('openLedgerSource', () => {
     const r = await refusal(() => readAll(file));
     expect(r.error.kind).toBe('too-many-rows');
     expect(r.error.message).toMatch(/100,000 行/);
+  });
+
+  it('does not count rows that hold only formatting', async () => {
+    const empty = Array.from({ length: 150_000 }, (_, i) => `<row r="${i + 3}"><c r="A${i + 3}" s="1"/></row>`).join('');
+    const xml = `${SHEET_XML_START}<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c></row>${empty}${SHEET_XML_END}`;
+    const all = await readAll(put('styled.xlsx', buildZip(minimalWorkbookEntries(xml))));
+    expect(all['劳动力']).toEqual([['姓名'], ['张三']]);
   });
 
   it('refuses the old binary .xls format with advice to save as .xlsx', async () => {

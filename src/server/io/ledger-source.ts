@@ -136,10 +136,13 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
       for await (const events of ws.parse()) {
         for (const ev of events) {
           if (ev.eventType !== 'row') continue;
+          const values = ev.value.values;
+          // rows that are only formatting (a coloured band down the sheet) are no data and count for nothing
+          if (values.length === 0) continue;
           if (!first && ++rowsRead > limits.maxRows) throw tooManyRows(limits);
           first = false;
           // exceljs numbers cells from 1; index 0 = column A here
-          yield { number: ev.value.number, cells: ev.value.values.slice(1) };
+          yield { number: ev.value.number, cells: values.slice(1) };
         }
       }
     },
