@@ -123,6 +123,7 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
     if (entry) sheetParts.set(s.name, { entry, no: String(s.id) });
   }
   let rowsRead = 0;
+  let emptyRows = 0;
   return {
     kind: 'xlsx',
     sheets: [...sheetParts.keys()],
@@ -137,8 +138,12 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
         for (const ev of events) {
           if (ev.eventType !== 'row') continue;
           const values = ev.value.values;
-          // rows that are only formatting (a coloured band down the sheet) are no data and count for nothing
-          if (values.length === 0) continue;
+          // rows that are only formatting (a coloured band down the sheet) are no data; they are bounded
+          // by the inflate budget and, generously, here
+          if (values.length === 0) {
+            if (++emptyRows > 10 * limits.maxRows) throw tooManyRows(limits);
+            continue;
+          }
           if (!first && ++rowsRead > limits.maxRows) throw tooManyRows(limits);
           first = false;
           // exceljs numbers cells from 1; index 0 = column A here

@@ -50,7 +50,8 @@ export interface ReadLimits {
 export const UPLOAD_LIMITS: ReadLimits = Object.freeze({
   maxFileBytes: 50 * 1024 * 1024,
   maxEntries: 1000,
-  maxUncompressedBytes: 1024 * 1024 * 1024,
+  // 100,000 full 劳动力 rows inflate to well under 100 MB
+  maxUncompressedBytes: 256 * 1024 * 1024,
   maxRatio: 150,
   maxRows: 100_000,
   maxTextRun: 1_000_000,
