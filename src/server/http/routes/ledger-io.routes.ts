@@ -44,7 +44,7 @@ export async function ledgerIoRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/ledger/import', {
-    config: { access: { permission: 'resident:write' } },
+    config: { access: { permission: 'resident:write' }, rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: {
       tags: ['台账'],
       summary: '导入台账工作簿（.xlsx，或以表名命名的 .csv）',
@@ -78,7 +78,7 @@ export async function ledgerIoRoutes(app: FastifyInstance) {
   });
 
   r.get('/api/ledger/export', {
-    config: { access: { permission: 'resident:export' } },
+    config: { access: { permission: 'resident:export' }, rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: {
       tags: ['台账'],
       summary: '导出台账（默认脱敏，仅供阅读和打印）',

@@ -47,8 +47,9 @@ export async function personRoutes(app: FastifyInstance) {
   const read = { access: { permission: 'resident:read' as const } };
   const write = { access: { permission: 'resident:write' as const } };
 
+  // search and paging of the register: generous for people, a wall for a scraper
   r.get('/api/ledgers/:ledger', {
-    config: read,
+    config: { ...read, rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: { tags: ['台账'], summary: '台账列表（劳动力/失业人员/就业困难人员/精准扶贫劳动力/全部）', params: z.object({ ledger: ledgerKind }), querystring: ledgerQuery, response: { 200: ledgerPage } },
   }, async (request) => listLedger(request.ctx, { ledger: request.params.ledger, ...request.query }));
 

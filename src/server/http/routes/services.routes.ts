@@ -43,7 +43,7 @@ export async function serviceRoutes(app: FastifyInstance) {
   const tags = ['服务记录'];
 
   r.get('/api/persons/search', {
-    config: read,
+    config: { ...read, rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: { tags, summary: '快速查找人员（姓名、拼音首字母或身份证号）', querystring: personSearchQuery, response: { 200: personSearchResult } },
   }, async (request) => searchPersons(request.ctx, request.query));
 
@@ -117,7 +117,7 @@ export async function serviceRoutes(app: FastifyInstance) {
   }, async (request) => getWorkQueues(request.ctx, request.query));
 
   r.get('/api/service-ledgers.xlsx', {
-    config: { access: { permission: 'resident:export' } },
+    config: { access: { permission: 'resident:export' }, rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: { tags, summary: '服务记录台账（走访、推荐就业、培训）xlsx', querystring: serviceLedgerQuery },
   }, async (request, reply) => {
     const file = await serviceLedgerWorkbook(request.ctx, request.query);
