@@ -13,6 +13,7 @@ import { findHistoriesOf, findLedgerPage } from '../repositories/ledger-io.repos
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, assertInScope, inScope, requireActor, today, type Actor, type ServiceContext } from './context.ts';
+import { group } from './facts.mapper.ts';
 import { ensureFlagsFresh } from './flags.service.ts';
 
 /**
@@ -73,17 +74,6 @@ function latest<T>(rows: T[], key: (r: T) => string): T | undefined {
   return best;
 }
 
-/** Groups rows by person id (rows arrive ordered, so each list keeps that order). */
-function byPerson<T extends { person_id: number }>(rows: readonly T[]): Map<number, T[]> {
-  const m = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = m.get(r.person_id);
-    if (list) list.push(r);
-    else m.set(r.person_id, [r]);
-  }
-  return m;
-}
-
 export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?: { path: string }): Promise<ExportResult> {
   const actor = requireActor(ctx);
   if (!allowed(actor, 'resident:export')) throw new AppError('FORBIDDEN', '无权导出台账');
@@ -118,10 +108,10 @@ export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?
     if (page.length === 0) break;
     afterId = page[page.length - 1]!.id;
     const h = await findHistoriesOf(ctx.db, page.map((p) => p.id));
-    const spells = byPerson(h.spells);
-    const regs = byPerson(h.registrations);
-    const recs = byPerson(h.recognitions);
-    const svc = byPerson(h.services);
+    const spells = group(h.spells);
+    const regs = group(h.registrations);
+    const recs = group(h.recognitions);
+    const svc = group(h.services);
     for (const p of page) {
       const spell = latest((spells.get(p.id) ?? []).filter((s) => s.end_date === null), (s) => s.start_date);
       const reg = latest(regs.get(p.id) ?? [], (r) => r.approved_on);

@@ -17,7 +17,8 @@ import type { RegisterRows } from '../repositories/register.repository.ts';
 
 /** Rows → the domain's facts. The one place that knows both shapes. */
 
-function group<T extends { person_id: number }>(rows: readonly T[]): Map<number, T[]> {
+/** Rows by person id, each list in the rows' order. */
+export function group<T extends { person_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const m = new Map<number, T[]>();
   for (const r of rows) {
     const list = m.get(r.person_id);

@@ -341,8 +341,9 @@ function unitProblem(run: ImportRun, unitCode: string): string | null {
 async function personsOf(run: ImportRun, idNumbers: readonly string[]) {
   const hmacOf = new Map(idNumbers.map((id) => [id, run.ctx.pii.blindIndex(id)]));
   const found = await findPersonsForImport(run.trx, [...new Set(hmacOf.values())]);
-  const byHmac = new Map(found.filter((p) => inScope(run.actor, p.unit_code)).map((p) => [p.id_hmac, p]));
-  return (id: string) => byHmac.get(hmacOf.get(id)!);
+  const mine = found.filter((p) => inScope(run.actor, p.unit_code));
+  const byHmac = new Map(mine.map((p) => [p.id_hmac, p]));
+  return { personOf: (id: string) => byHmac.get(hmacOf.get(id)!), ids: mine.map((p) => p.id) };
 }
 
 function missingPerson(run: ImportRun, idNumber: string): CellProblem {
@@ -394,8 +395,7 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_EVENTS;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
     const valid = validateChunk<HistoryEntry>(run, sheet, rows, validateHistoryRow);
-    const personOf = await personsOf(run, valid.map((v) => v.entry.idNumber));
-    const ids = [...new Set(valid.map((v) => personOf(v.entry.idNumber)?.id).filter((id): id is number => id !== undefined))];
+    const { personOf, ids } = await personsOf(run, valid.map((v) => v.entry.idNumber));
     const { spells, registrations } = await findOpenHistories(run.trx, ids);
     const counts = run.counts[sheet]!;
     for (const { row, entry: e } of valid) {
@@ -486,8 +486,7 @@ async function importServices(run: ImportRun, fileSheet: string): Promise<void> 
   const sheet = SHEET_SERVICES;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
     const valid = validateChunk<ServiceEntry>(run, sheet, rows, validateServiceRow);
-    const personOf = await personsOf(run, valid.map((v) => v.entry.idNumber));
-    const ids = [...new Set(valid.map((v) => personOf(v.entry.idNumber)?.id).filter((id): id is number => id !== undefined))];
+    const { personOf, ids } = await personsOf(run, valid.map((v) => v.entry.idNumber));
     const existing = new Set((await findServiceRecordsOf(run.trx, ids)).map(serviceKey));
     const inserts = [];
     const counts = run.counts[sheet]!;
