@@ -68,6 +68,8 @@ interface Queue {
   items: { kind: string; person: { id: number; name: string } | null }[];
 }
 
+let personWithServices = 0;
+
 const count = async (page: Page, kind: string) =>
   Number((await page.getByTestId(`queue-count-${kind}`).textContent())?.replace(/\D/g, '') || '0');
 
@@ -77,16 +79,27 @@ const count = async (page: Page, kind: string) =>
  */
 async function ensureSomeoneToVisit(page: Page): Promise<void> {
   const q = await apiCall<Queue>(page, 'GET', '/api/work-queues');
-  if (q.counts.notVisited) return;
+  if (!q.counts.notVisited) await registerNewlyUnemployed(page, q.date, '郑海峰', 37);
+}
+
+/** A resident of 柳厝村 who registers as unemployed on the first of this month. */
+async function registerNewlyUnemployed(
+  page: Page,
+  today: string,
+  name: string,
+  seq: number,
+): Promise<number> {
   const person = await apiCall<{ id: number }>(page, 'POST', '/api/persons', {
     unitCode: '350505100201',
-    householdNumber: 'LC-SVC-01',
-    name: '郑海峰',
-    idNumber: makeIdNumber('350505', '1988-03-15', 37),
+    householdNumber: `LC-SVC-${seq}`,
+    name,
+    idNumber: makeIdNumber('350505', '1988-03-15', seq),
     wantedTrades: '电工',
   });
-  const approved = `${q.date.slice(0, 8)}01`;
-  await apiCall(page, 'POST', `/api/persons/${person.id}/registrations`, { approved });
+  await apiCall(page, 'POST', `/api/persons/${person.id}/registrations`, {
+    approved: `${today.slice(0, 8)}01`,
+  });
+  return person.id;
 }
 
 describe('services at phone width', () => {
@@ -168,9 +181,12 @@ describe('services at phone width', () => {
       'GET',
       '/api/ledgers/unemployed?limit=5',
     );
-    const person = ledger.items[0];
-    expect(person, 'the village has a registered unemployed person').toBeTruthy();
-    const { id, name } = person!;
+    if (!ledger.items.length) {
+      const q = await apiCall<Queue>(page, 'GET', '/api/work-queues');
+      const newId = await registerNewlyUnemployed(page, q.date, '黄志明', 53);
+      ledger.items.push({ id: newId, name: '黄志明' });
+    }
+    const { id, name } = ledger.items[0]!;
 
     await page.goto('/field');
     await page.getByTestId('person-search').fill(name);
@@ -194,8 +210,18 @@ describe('services at phone width', () => {
     const services = await apiCall<{
       items: { type: string; result: string; employmentSpellId: number | null }[];
     }>(page, 'GET', `/api/persons/${id}/services`);
-    expect(services.items[0]).toMatchObject({ type: '推荐就业', result: '已录用' });
-    expect(services.items[0]!.employmentSpellId).not.toBeNull();
+    const accepted = services.items.find((r) => r.type === '推荐就业' && r.result === '已录用');
+    expect(accepted?.employmentSpellId).toBeTruthy();
+
+    // The person page lists the record with its employment; no more job suggestions for someone employed.
+    await page.goto(`/persons/${id}`);
+    const card = page.getByTestId('services-card');
+    await card.getByTestId('service-record').filter({ hasText: '已登记就业' }).first().waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'person-services-phone');
+    await expect(page.getByTestId('vacancy-matches').count()).resolves.toBe(0);
+    personWithServices = id;
   });
 
   it('shows the job board, unit-level work and activities without sideways overflow', async () => {
@@ -278,6 +304,12 @@ describe('services at desktop width', () => {
     await page.goto('/unit-work?unit=350505100201');
     await page.getByTestId('six-in-place').waitFor();
     await shot(page, 'unit-work-desktop');
+    if (personWithServices) {
+      await page.goto(`/persons/${personWithServices}`);
+      await page.getByTestId('services-card').getByTestId('service-record').first().waitFor();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, 'person-services-desktop');
+    }
     await page.goto('/activities');
     await page.getByTestId('activity-add').click();
     const dialog = page.getByRole('dialog');

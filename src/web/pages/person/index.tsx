@@ -37,6 +37,7 @@ import {
   type PersonFormValues,
 } from '../../register/PersonFields.tsx';
 import { RevealButton } from '../../register/RevealButton.tsx';
+import { PersonServicesCard, VacancyMatchesCard } from '../../services/PersonServicesCard.tsx';
 
 const EDIT_FIELDS = [
   'name',
@@ -201,7 +202,8 @@ export default function PersonPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Flex vertical gap={16}>
-            <ServicesCard person={p} />
+            <PersonServicesCard person={p} writable={writable} />
+            {!openSpell && <VacancyMatchesCard personId={p.id} writable={writable} />}
             <Card size="small" title="时间线" data-testid="timeline">
               {p.timeline.length ? (
                 <Timeline
@@ -275,38 +277,6 @@ function HistoryCard({
         />
       ) : (
         <Typography.Text type="secondary">{empty}</Typography.Text>
-      )}
-    </Card>
-  );
-}
-
-/**
- * 服务记录: the services recorded for this person (走访, 推荐就业, 职业指导…), read from the timeline. Recording a
- * service is its own feature; it plugs in here.
- */
-function ServicesCard({ person }: { person: PersonDetail }) {
-  const services = person.timeline.filter((t) => t.kind === 'service');
-  return (
-    <Card size="small" title="服务记录" data-testid="services-card">
-      {services.length ? (
-        <List
-          size="small"
-          dataSource={services}
-          renderItem={(s) => (
-            <List.Item>
-              <Flex vertical>
-                <span>
-                  <Typography.Text type="secondary">{s.date}</Typography.Text> {s.title}
-                </span>
-                {s.detail && <Typography.Text type="secondary">{s.detail}</Typography.Text>}
-              </Flex>
-            </List.Item>
-          )}
-        />
-      ) : (
-        <Typography.Text type="secondary">
-          暂无服务记录。走访、推荐就业等服务可通过台账导入登记。
-        </Typography.Text>
       )}
     </Card>
   );
