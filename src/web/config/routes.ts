@@ -13,6 +13,7 @@ import {
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Access } from '../access.ts';
@@ -151,6 +152,29 @@ export const routes: RouteConfig[] = [
     icon: NotificationOutlined,
     access: 'assessment:read',
     component: lazy(() => import('../pages/activities/index.tsx')),
+  },
+  {
+    path: '/assessments',
+    name: '考核验收',
+    icon: TrophyOutlined,
+    access: 'assessment:read',
+    component: lazy(() => import('../pages/assessments/index.tsx')),
+  },
+  {
+    path: '/assessments/:unit/:year',
+    name: '考核评分表',
+    access: 'assessment:read',
+    hideInMenu: true,
+    parentPath: '/assessments',
+    component: lazy(() => import('../pages/assessment/index.tsx')),
+  },
+  {
+    path: '/assessments/:unit/:year/print',
+    name: '考核评分标准表（打印）',
+    access: 'assessment:read',
+    hideInMenu: true,
+    layout: false,
+    component: lazy(() => import('../pages/assessment-print/index.tsx')),
   },
   {
     path: '/findings',
