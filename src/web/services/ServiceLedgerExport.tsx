@@ -5,8 +5,18 @@ import { download } from '../api/client.ts';
 import { useShowError } from '../error-policy.ts';
 
 /** 服务记录台账 (走访记录台账, 推荐就业台账, 培训台账) of one village for a year, as xlsx. */
-export function ServiceLedgerExport({ unit, defaultYear }: { unit: string; defaultYear: number }) {
-  const [year, setYear] = useState(defaultYear);
+export function ServiceLedgerExport({
+  unit,
+  defaultYear,
+  fixedYear = false,
+}: {
+  unit: string;
+  defaultYear: number;
+  /** the page already picks the year: export that one */
+  fixedYear?: boolean;
+}) {
+  const [chosen, setYear] = useState(defaultYear);
+  const year = fixedYear ? defaultYear : chosen;
   const [busy, setBusy] = useState(false);
   const showError = useShowError();
   const { message } = App.useApp();
@@ -18,6 +28,12 @@ export function ServiceLedgerExport({ unit, defaultYear }: { unit: string; defau
       .catch(showError)
       .finally(() => setBusy(false));
   };
+  const button = (
+    <Button icon={<DownloadOutlined />} loading={busy} onClick={go} data-testid="export-service-ledgers">
+      导出{fixedYear ? `${year}年` : ''}服务台账
+    </Button>
+  );
+  if (fixedYear) return button;
   return (
     <Space.Compact>
       <Select
@@ -27,9 +43,7 @@ export function ServiceLedgerExport({ unit, defaultYear }: { unit: string; defau
         aria-label="台账年度"
         style={{ width: 96 }}
       />
-      <Button icon={<DownloadOutlined />} loading={busy} onClick={go} data-testid="export-service-ledgers">
-        导出服务台账
-      </Button>
+      {button}
     </Space.Compact>
   );
 }

@@ -277,7 +277,7 @@ export default function UnitWorkPage() {
               新增记录
             </Button>
           )}
-          {exportable && unit && <ServiceLedgerExport unit={unit} defaultYear={year} />}
+          {exportable && unit && <ServiceLedgerExport unit={unit} defaultYear={year} fixedYear />}
         </>
       }
     >
