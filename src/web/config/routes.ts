@@ -1,6 +1,9 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  BarChartOutlined,
+  FileTextOutlined,
+  OrderedListOutlined,
   FormOutlined,
   ShopOutlined,
   FlagOutlined,
@@ -175,6 +178,27 @@ export const routes: RouteConfig[] = [
     hideInMenu: true,
     layout: false,
     component: lazy(() => import('../pages/assessment-print/index.tsx')),
+  },
+  {
+    path: '/dashboard',
+    name: '总览',
+    icon: BarChartOutlined,
+    access: 'assessment:read',
+    component: lazy(() => import('../pages/dashboard/index.tsx')),
+  },
+  {
+    path: '/dashboard/league',
+    name: '排行',
+    icon: OrderedListOutlined,
+    access: 'assessment:read',
+    component: lazy(() => import('../pages/league/index.tsx')),
+  },
+  {
+    path: '/dashboard/report',
+    name: '报表',
+    icon: FileTextOutlined,
+    access: 'assessment:read',
+    component: lazy(() => import('../pages/annual-report/index.tsx')),
   },
   {
     path: '/findings',
