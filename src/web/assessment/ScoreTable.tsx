@@ -156,7 +156,7 @@ export function ScoreTable({ card, canFix }: { card: ScorecardView; canFix: bool
       width: 250,
       render: (t: string) => <Typography.Text type="secondary">{t}</Typography.Text>,
     },
-    { title: '计算得分', key: 'computed', width: 76, align: 'center', render: (_, r) => <ComputedCell r={r} /> },
+    { title: '计算得分', key: 'computed', width: 90, align: 'center', render: (_, r) => <ComputedCell r={r} /> },
     {
       title: '自评分',
       key: 'self',
@@ -209,13 +209,13 @@ export function ScoreTable({ card, canFix }: { card: ScorecardView; canFix: bool
             </Typography.Text>
           </Table.Summary.Cell>
           <Table.Summary.Cell index={6} align="center">
-            {cell(card.totals.self)}
+            <span data-testid="total-self">{cell(card.totals.self)}</span>
           </Table.Summary.Cell>
           <Table.Summary.Cell index={7} align="center">
-            {cell(card.totals.town)}
+            <span data-testid="total-town">{cell(card.totals.town)}</span>
           </Table.Summary.Cell>
           <Table.Summary.Cell index={8} align="center">
-            {cell(card.totals.district)}
+            <span data-testid="total-district">{cell(card.totals.district)}</span>
           </Table.Summary.Cell>
         </Table.Summary.Row>
       )}

@@ -25,7 +25,8 @@ import type { Role } from '../../domain/access.ts';
 type Mode = 'self' | 'forward' | 'return' | 'accept' | 'reject' | 'propose' | 'approve';
 
 interface ScoreValues {
-  items: { score: number | null; text?: string }[];
+  /** absent in the dialogs without per-item scores (return, award) */
+  items?: { score: number | null; text?: string }[];
   report?: string;
   comment?: string;
   mismatchNote?: string;
@@ -123,13 +124,15 @@ function StepModal({
     form.setFieldsValue({
       items: card.rows.map((r) => ({ score: prefill(mode, r), text: undefined })),
       recommendedUpward: true,
+      // a returned self-assessment is resubmitted: start from the report already written
+      report: card.report.text ?? undefined,
     });
-  }, [form, mode, card.rows]);
+  }, [form, mode, card.rows, card.report.text]);
 
   const total = (values?.items ?? []).reduce((s, i) => s + (i?.score ?? 0), 0);
 
   const submit = async (v: ScoreValues) => {
-    const items = card.rows.map((r, i) => ({ no: r.no, score: v.items[i]?.score ?? 0, text: v.items[i]?.text?.trim() || undefined }));
+    const items = card.rows.map((r, i) => ({ no: r.no, score: v.items?.[i]?.score ?? 0, text: v.items?.[i]?.text?.trim() || undefined }));
     if (mode === 'self') {
       const lacking = missingReasons(computed, items.map((i) => ({ no: i.no, score: i.score, reason: i.text })));
       if (lacking.length) {
@@ -235,7 +238,23 @@ function StepModal({
                   >
                     <InputNumber min={0} max={r.max} precision={0} aria-label={`第${r.no}项分数`} style={{ width: '100%' }} />
                   </Form.Item>
-                  <Form.Item name={['items', i, 'text']} style={{ marginBottom: 0, flex: '2 1 240px' }}>
+                  <Form.Item
+                    name={['items', i, 'text']}
+                    style={{ marginBottom: 0, flex: '2 1 240px' }}
+                    dependencies={[['items', i, 'score']]}
+                    rules={
+                      mode === 'self'
+                        ? [
+                            ({ getFieldValue }) => ({
+                              validator: (_, text?: string) =>
+                                getFieldValue(['items', i, 'score']) !== r.computed && !text?.trim()
+                                  ? Promise.reject(new Error('自评分与计算得分不同，请说明理由'))
+                                  : Promise.resolve(),
+                            }),
+                          ]
+                        : []
+                    }
+                  >
                     <Input maxLength={500} placeholder={textLabel} aria-label={`第${r.no}项${textLabel.slice(0, 2)}`} />
                   </Form.Item>
                 </Flex>
