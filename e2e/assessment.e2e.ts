@@ -59,11 +59,16 @@ async function openCard(page: Page): Promise<void> {
   await page.getByTestId('total-computed').first().waitFor();
 }
 
-const computedTotal = async (page: Page) => Number(await page.getByTestId('total-computed').first().textContent());
+const computedTotal = async (page: Page) =>
+  Number(await page.getByTestId('total-computed').first().textContent());
 const stateLabel = async (page: Page) => (await page.getByTestId('state-tag').textContent())?.trim();
 
 /** Opens a step's dialog, lets `fill` complete it, confirms, and waits for the dialog to close. */
-async function takeStep(page: Page, step: string, fill: (dialog: ReturnType<Page['locator']>) => Promise<void> = async () => undefined) {
+async function takeStep(
+  page: Page,
+  step: string,
+  fill: (dialog: ReturnType<Page['locator']>) => Promise<void> = async () => undefined,
+) {
   await page.getByTestId(`step-${step}`).click();
   const dialog = page.locator('.ant-modal:visible');
   await dialog.waitFor();
@@ -75,7 +80,17 @@ async function takeStep(page: Page, step: string, fill: (dialog: ReturnType<Page
 function cliTotal(): number {
   const out = execFileSync(
     process.execPath,
-    ['bin/jiuye', '--db', path.join(server.dir, 'jiuye.db'), 'assess', '--unit', UNIT, '--year', String(YEAR), '--json'],
+    [
+      'bin/jiuye',
+      '--db',
+      path.join(server.dir, 'jiuye.db'),
+      'assess',
+      '--unit',
+      UNIT,
+      '--year',
+      String(YEAR),
+      '--json',
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
   return (JSON.parse(out) as { total: number }).total;
@@ -131,7 +146,9 @@ describe('assessment journey', () => {
     await takeStep(page, 'self', async (dialog) => {
       // item 8: the village says it held a 招聘会 the register does not show yet
       await dialog.getByLabel('第8项分数').fill('2');
-      await dialog.getByLabel('验收报告').fill('本村成立创建工作领导小组，建立劳动力资源台账，全年走访登记失业人员。');
+      await dialog
+        .getByLabel('验收报告')
+        .fill('本村成立创建工作领导小组，建立劳动力资源台账，全年走访登记失业人员。');
       await dialog.getByTestId('step-ok').click();
       await expect.poll(() => dialog.textContent()).toContain('自评分与计算得分不同，请说明理由');
       await dialog.getByLabel('第8项理由').fill('11月已组织援助对象参加南埔镇招聘会，记录待补录');
@@ -162,7 +179,9 @@ describe('assessment journey', () => {
 
     const village = sessions[0]!.page;
     await openCard(village);
-    await expect.poll(() => village.getByTestId('return-reason').textContent()).toContain('第8项自评分与台账不符');
+    await expect
+      .poll(() => village.getByTestId('return-reason').textContent())
+      .toContain('第8项自评分与台账不符');
     await shot(village, 'assessment-returned-desktop');
     await takeStep(village, 'self'); // computed scores as they are, the report kept from the first submission
     await expect.poll(() => stateLabel(village)).toBe('已自评待初核');
@@ -172,6 +191,18 @@ describe('assessment journey', () => {
       await dialog.getByLabel('第1项初核').fill('领导小组文件齐全');
     });
     await expect.poll(() => stateLabel(town)).toBe('已初核待验收');
+
+    // The town files its 实施方案 with the district (due 11-25: flagged when late).
+    await town.goto('/assessments?tab=plans');
+    await town.getByLabel('标题').fill(`南埔镇${YEAR}年创建充分就业村（社区）工作实施方案`);
+    await town.locator('input[type=file]').setInputFiles({
+      name: '南埔镇实施方案.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% 南埔镇实施方案\n%%EOF\n'),
+    });
+    await town.getByRole('button', { name: /报\s*送/ }).click();
+    await town.getByTestId('plan-row').filter({ hasText: '工作实施方案' }).waitFor();
+    await shot(town, 'assessment-plans-town-desktop');
   });
 
   it('the district assessor accepts it and proposes the award; a different district user approves it', async () => {
@@ -180,6 +211,9 @@ describe('assessment journey', () => {
     await assessor.goto('/assessments');
     await assessor.getByTestId('assessment-link').first().waitFor();
     await shot(assessor, 'assessment-list-district-desktop');
+    await assessor.goto('/assessments?tab=plans');
+    await assessor.getByTestId('plan-row').filter({ hasText: '南埔镇' }).waitFor();
+    await shot(assessor, 'assessment-plans-district-desktop');
     await openCard(assessor);
     await takeStep(assessor, 'accept');
     await expect.poll(() => stateLabel(assessor)).toBe('验收合格');
@@ -218,7 +252,9 @@ describe('assessment journey', () => {
     expect(await page.locator('nav[aria-label="主菜单"]').count()).toBe(0);
     expect((await page.getByTestId('print-self-total').textContent())?.trim()).toBe(screen.self);
     expect((await page.getByTestId('print-district-total').textContent())?.trim()).toBe(screen.district);
-    expect(await page.getByTestId('print-computed').textContent()).toContain(`系统计算得分：${screen.computed} 分`);
+    expect(await page.getByTestId('print-computed').textContent()).toContain(
+      `系统计算得分：${screen.computed} 分`,
+    );
     expect(await page.getByTestId('print-unit').textContent()).toContain('柳厝村');
     await shot(page, 'assessment-print-desktop');
     await page.emulateMedia({ media: 'print' });
@@ -229,6 +265,13 @@ describe('assessment journey', () => {
   });
 
   it('works on a phone: the list as cards, the scorecard items as cards, the print page', async () => {
+    const town = await session(PHONE);
+    await login(town, 'nanpu');
+    await town.goto('/assessments');
+    await town.getByTestId('assessment-card').first().waitFor();
+    await expectNoHorizontalOverflow(town);
+    await shot(town, 'assessment-list-town-phone');
+
     const page = await session(PHONE);
     await login(page, 'liucuo');
     await page.goto('/assessments');

@@ -1,7 +1,11 @@
 import { Flex, Tag, Typography } from 'antd';
 import type { ScorecardView } from '../../api/assessment.ts';
 
-const STEPS: { key: keyof ScorecardView['deadlines']; label: string; late?: keyof ScorecardView['daysLate'] }[] = [
+const STEPS: {
+  key: keyof ScorecardView['deadlines'];
+  label: string;
+  late?: keyof ScorecardView['daysLate'];
+}[] = [
   { key: 'townPlanDue', label: '镇实施方案报备' },
   { key: 'selfAssessmentDue', label: '村（社区）自评上报', late: 'self' },
   { key: 'townReviewDue', label: '镇（街道）初核上报', late: 'town' },
@@ -34,14 +38,20 @@ export function Deadlines({
 }
 
 /** Red “逾期 n 天” tags for a row of the list. */
-export function LateTags({ daysLate }: { daysLate: ScorecardView['daysLate'] }) {
+export function LateTags({
+  daysLate,
+  quiet = false,
+}: {
+  daysLate: ScorecardView['daysLate'];
+  quiet?: boolean;
+}) {
   const parts = [
     ['自评', daysLate.self],
     ['初核', daysLate.town],
     ['验收', daysLate.district],
   ] as const;
   const late = parts.filter(([, d]) => d !== null && d > 0);
-  if (!late.length) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (!late.length) return quiet ? null : <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Flex wrap gap={4}>
       {late.map(([label, d]) => (

@@ -4,7 +4,8 @@ import { ROLE_LABELS, isRole } from '../../domain/access.ts';
 import { useAssessmentHistory } from '../api/assessment-hooks.ts';
 
 const label = (s: string) => ASSESSMENT_STATE_LABELS[s as AssessmentStateName] ?? s;
-const time = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const time = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** 流转记录: who took each step, when, from which state to which, why, and how many days late. */
 export function HistoryTimeline({ unit, year }: { unit: string; year: number }) {
@@ -17,7 +18,12 @@ export function HistoryTimeline({ unit, year }: { unit: string; year: number }) 
       data-testid="history"
       items={transitions.map((t, i) => ({
         key: i,
-        color: t.to === 'returned' || t.to === 'rejected' ? 'red' : t.to === 'awarded' || t.to === 'accepted' ? 'green' : 'blue',
+        color:
+          t.to === 'returned' || t.to === 'rejected'
+            ? 'red'
+            : t.to === 'awarded' || t.to === 'accepted'
+              ? 'green'
+              : 'blue',
         content: (
           <Flex vertical gap={2} data-testid="history-entry">
             <Flex wrap gap={6} align="center">

@@ -40,9 +40,11 @@ export function PlansPanel({ year, role, due }: { year: number; role: Role | nul
                           key="dl"
                           size="small"
                           onClick={() =>
-                            void download(`/api/implementation-plans/${p.id}/file`, {}, p.attachment!.filename).catch(
-                              showError,
-                            )
+                            void download(
+                              `/api/implementation-plans/${p.id}/file`,
+                              {},
+                              p.attachment!.filename,
+                            ).catch(showError)
                           }
                         >
                           下载
@@ -56,7 +58,11 @@ export function PlansPanel({ year, role, due }: { year: number; role: Role | nul
                     <Flex wrap gap={6} align="center">
                       <span>{p.townName}</span>
                       <Typography.Text>{p.title}</Typography.Text>
-                      {p.daysLate > 0 ? <Tag color="red">逾期{p.daysLate}天</Tag> : <Tag color="green">按时报送</Tag>}
+                      {p.daysLate > 0 ? (
+                        <Tag color="red">逾期{p.daysLate}天</Tag>
+                      ) : (
+                        <Tag color="green">按时报送</Tag>
+                      )}
                     </Flex>
                   }
                   description={
@@ -104,7 +110,10 @@ function PlanForm({ year, current, due }: { year: number; current: Plan | undefi
     }
   };
   return (
-    <Card size="small" title={current ? '重新报送实施方案（替换已报送的）' : `报送${year}年度实施方案（${due}前）`}>
+    <Card
+      size="small"
+      title={current ? '重新报送实施方案（替换已报送的）' : `报送${year}年度实施方案（${due}前）`}
+    >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark="optional">
         <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
           <Input maxLength={200} placeholder={`如：${year}年创建充分就业村（社区）工作实施方案`} />

@@ -34,7 +34,15 @@ function EvidenceEntry({ e, unit, year }: { e: EvidenceView; unit: string; year:
 }
 
 /** The people, households or records behind a deduction or an outcome, each linking to where it is fixed. */
-export function EvidenceList({ evidence, unit, year }: { evidence: EvidenceView[]; unit: string; year: number }) {
+export function EvidenceList({
+  evidence,
+  unit,
+  year,
+}: {
+  evidence: EvidenceView[];
+  unit: string;
+  year: number;
+}) {
   if (!evidence.length) return null;
   return (
     <List
@@ -156,7 +164,13 @@ export function ScoreTable({ card, canFix }: { card: ScorecardView; canFix: bool
       width: 250,
       render: (t: string) => <Typography.Text type="secondary">{t}</Typography.Text>,
     },
-    { title: '计算得分', key: 'computed', width: 90, align: 'center', render: (_, r) => <ComputedCell r={r} /> },
+    {
+      title: '计算得分',
+      key: 'computed',
+      width: 90,
+      align: 'center',
+      render: (_, r) => <ComputedCell r={r} />,
+    },
     {
       title: '自评分',
       key: 'self',
@@ -190,8 +204,11 @@ export function ScoreTable({ card, canFix }: { card: ScorecardView; canFix: bool
       scroll={{ x: 1000 }}
       data-testid="score-table"
       expandable={{
-        rowExpandable: (r) => (items.get(r.no)?.deductions.length ?? 0) > 0 || (items.get(r.no)?.notes.length ?? 0) > 0,
-        expandedRowRender: (r) => <Deductions item={items.get(r.no)} unit={card.unit} year={card.year} canFix={canFix} />,
+        rowExpandable: (r) =>
+          (items.get(r.no)?.deductions.length ?? 0) > 0 || (items.get(r.no)?.notes.length ?? 0) > 0,
+        expandedRowRender: (r) => (
+          <Deductions item={items.get(r.no)} unit={card.unit} year={card.year} canFix={canFix} />
+        ),
         defaultExpandedRowKeys: card.rows.filter((r) => r.computed < r.max).map((r) => r.no),
       }}
       summary={() => (
@@ -260,7 +277,11 @@ export function ScoreCards({ card, canFix }: { card: ScorecardView; canFix: bool
                     <Tag>初核 {r.town ?? '—'}</Tag>
                     <Tag>考核 {r.district ?? '—'}</Tag>
                   </Flex>
-                  {[r.selfReason && `自评说明：${r.selfReason}`, r.townComment && `初核意见：${r.townComment}`, r.districtComment && `考核意见：${r.districtComment}`]
+                  {[
+                    r.selfReason && `自评说明：${r.selfReason}`,
+                    r.townComment && `初核意见：${r.townComment}`,
+                    r.districtComment && `考核意见：${r.districtComment}`,
+                  ]
                     .filter(Boolean)
                     .map((t) => (
                       <Typography.Text key={t as string} type="secondary" style={{ fontSize: 12 }}>
@@ -275,7 +296,9 @@ export function ScoreCards({ card, canFix }: { card: ScorecardView; canFix: bool
                         {
                           key: 'd',
                           label: item.deductions.length ? `扣分 ${item.deductions.length} 项` : '说明',
-                          children: <Deductions item={item} unit={card.unit} year={card.year} canFix={canFix} />,
+                          children: (
+                            <Deductions item={item} unit={card.unit} year={card.year} canFix={canFix} />
+                          ),
                         },
                       ]}
                     />
@@ -292,7 +315,8 @@ export function ScoreCards({ card, canFix }: { card: ScorecardView; canFix: bool
             合计 计算得分 <span data-testid="total-computed">{card.totals.computed}</span>/100
           </Typography.Text>
           <Typography.Text type="secondary">
-            自评 {card.totals.self ?? '—'} · 初核 {card.totals.town ?? '—'} · 考核 {card.totals.district ?? '—'}
+            自评 {card.totals.self ?? '—'} · 初核 {card.totals.town ?? '—'} · 考核{' '}
+            {card.totals.district ?? '—'}
           </Typography.Text>
         </Flex>
       </Card>

@@ -61,7 +61,13 @@ export function StepActions({
   const steps = availableSteps(user, card);
   const [mode, setMode] = useState<Mode | null>(null);
   const button = (m: Mode, primary = true, danger = false) => (
-    <Button key={m} type={primary ? 'primary' : 'default'} danger={danger} onClick={() => setMode(m)} data-testid={`step-${m}`}>
+    <Button
+      key={m}
+      type={primary ? 'primary' : 'default'}
+      danger={danger}
+      onClick={() => setMode(m)}
+      data-testid={`step-${m}`}
+    >
       {TITLES[m]}
     </Button>
   );
@@ -132,9 +138,16 @@ function StepModal({
   const total = (values?.items ?? []).reduce((s, i) => s + (i?.score ?? 0), 0);
 
   const submit = async (v: ScoreValues) => {
-    const items = card.rows.map((r, i) => ({ no: r.no, score: v.items?.[i]?.score ?? 0, text: v.items?.[i]?.text?.trim() || undefined }));
+    const items = card.rows.map((r, i) => ({
+      no: r.no,
+      score: v.items?.[i]?.score ?? 0,
+      text: v.items?.[i]?.text?.trim() || undefined,
+    }));
     if (mode === 'self') {
-      const lacking = missingReasons(computed, items.map((i) => ({ no: i.no, score: i.score, reason: i.text })));
+      const lacking = missingReasons(
+        computed,
+        items.map((i) => ({ no: i.no, score: i.score, reason: i.text })),
+      );
       if (lacking.length) {
         form.setFields(
           lacking.map((no) => ({
@@ -191,7 +204,8 @@ function StepModal({
     }
   };
 
-  const textLabel = mode === 'self' ? '理由（分数与计算得分不同时必填）' : mode === 'forward' ? '初核意见' : '考核意见';
+  const textLabel =
+    mode === 'self' ? '理由（分数与计算得分不同时必填）' : mode === 'forward' ? '初核意见' : '考核意见';
   return (
     <Modal
       open
@@ -199,14 +213,22 @@ function StepModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={TITLES[mode]}
-      okButtonProps={{ danger: mode === 'return' || mode === 'reject', 'data-testid': 'step-ok' } as ButtonProps}
+      okButtonProps={
+        { danger: mode === 'return' || mode === 'reject', 'data-testid': 'step-ok' } as ButtonProps
+      }
       cancelText="取消"
       confirmLoading={step.isPending}
       width={mobile ? '100%' : scored ? 860 : 560}
       style={mobile ? { top: 8, maxWidth: 'calc(100vw - 16px)' } : undefined}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark="optional" data-testid="step-form">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        requiredMark="optional"
+        data-testid="step-form"
+      >
         {scored && (
           <>
             <Flex vertical gap={0} style={{ marginBottom: 8 }}>
@@ -227,7 +249,9 @@ function StepModal({
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         标准分 {r.max} · 计算得分 {r.computed}
                         {r.self !== null && mode !== 'self' ? ` · 自评 ${r.self}` : ''}
-                        {r.town !== null && (mode === 'accept' || mode === 'reject') ? ` · 初核 ${r.town}` : ''}
+                        {r.town !== null && (mode === 'accept' || mode === 'reject')
+                          ? ` · 初核 ${r.town}`
+                          : ''}
                       </Typography.Text>
                     </div>
                   </div>
@@ -236,7 +260,13 @@ function StepModal({
                     rules={[{ required: true, message: '请填写分数' }]}
                     style={{ marginBottom: 0, width: 96 }}
                   >
-                    <InputNumber min={0} max={r.max} precision={0} aria-label={`第${r.no}项分数`} style={{ width: '100%' }} />
+                    <InputNumber
+                      min={0}
+                      max={r.max}
+                      precision={0}
+                      aria-label={`第${r.no}项分数`}
+                      style={{ width: '100%' }}
+                    />
                   </Form.Item>
                   <Form.Item
                     name={['items', i, 'text']}
@@ -255,13 +285,18 @@ function StepModal({
                         : []
                     }
                   >
-                    <Input maxLength={500} placeholder={textLabel} aria-label={`第${r.no}项${textLabel.slice(0, 2)}`} />
+                    <Input
+                      maxLength={500}
+                      placeholder={textLabel}
+                      aria-label={`第${r.no}项${textLabel.slice(0, 2)}`}
+                    />
                   </Form.Item>
                 </Flex>
               ))}
             </Flex>
             <Typography.Paragraph data-testid="step-total">
-              合计 <Typography.Text strong>{total}</Typography.Text> 分（计算得分 {card.totals.computed}，达标分 {passScore}）
+              合计 <Typography.Text strong>{total}</Typography.Text> 分（计算得分 {card.totals.computed}
+              ，达标分 {passScore}）
               {mode === 'accept' && total < passScore && (
                 <Typography.Text type="danger">：低于达标分，不能验收通过</Typography.Text>
               )}
@@ -270,8 +305,16 @@ function StepModal({
         )}
         {mode === 'self' && (
           <>
-            <Form.Item name="report" label="验收报告" rules={[{ required: true, whitespace: true, message: '请填写验收报告' }]}>
-              <Input.TextArea maxLength={20000} autoSize={{ minRows: 3, maxRows: 10 }} placeholder="本年度创建工作情况、取得成效、存在问题等" />
+            <Form.Item
+              name="report"
+              label="验收报告"
+              rules={[{ required: true, whitespace: true, message: '请填写验收报告' }]}
+            >
+              <Input.TextArea
+                maxLength={20000}
+                autoSize={{ minRows: 3, maxRows: 10 }}
+                placeholder="本年度创建工作情况、取得成效、存在问题等"
+              />
             </Form.Item>
             <Form.Item label="附件（验收报告或佐证材料，pdf、doc、docx、xlsx、图片，不超过 1.5 MB）">
               <Upload
@@ -287,7 +330,11 @@ function StepModal({
                 <Button icon={<UploadOutlined />}>选择文件</Button>
               </Upload>
             </Form.Item>
-            <Alert type="info" showIcon title="提交后将锁定本次计算结果，之后台账的修改不影响已提交的分数；如被退回，重新提交时将重新计算。" />
+            <Alert
+              type="info"
+              showIcon
+              title="提交后将锁定本次计算结果，之后台账的修改不影响已提交的分数；如被退回，重新提交时将重新计算。"
+            />
           </>
         )}
         {(mode === 'forward' || mode === 'accept') && (
@@ -296,20 +343,25 @@ function StepModal({
           </Form.Item>
         )}
         {mode === 'reject' && (
-          <Form.Item name="comment" label="不合格原因" rules={[{ required: true, whitespace: true, message: '请填写不合格原因' }]}>
+          <Form.Item
+            name="comment"
+            label="不合格原因"
+            rules={[{ required: true, whitespace: true, message: '请填写不合格原因' }]}
+          >
             <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
           </Form.Item>
         )}
         {mode === 'return' && (
-          <Form.Item name="reason" label="退回原因" rules={[{ required: true, whitespace: true, message: '请填写退回原因' }]}>
+          <Form.Item
+            name="reason"
+            label="退回原因"
+            rules={[{ required: true, whitespace: true, message: '请填写退回原因' }]}
+          >
             <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 8 }} />
           </Form.Item>
         )}
         {(mode === 'forward' || mode === 'return' || mode === 'accept' || mode === 'reject') && (
-          <Form.Item
-            name="mismatchNote"
-            label="台账信息与实际情况不相符（如核实发现，填写后计入第5项扣分）"
-          >
+          <Form.Item name="mismatchNote" label="台账信息与实际情况不相符（如核实发现，填写后计入第5项扣分）">
             <Input maxLength={500} />
           </Form.Item>
         )}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { availableSteps, chineseDate, evidenceLink, fixLink, groupsOf, missingReasons } from './workflow.ts';
+import {
+  availableSteps,
+  awardLabel,
+  chineseDate,
+  evidenceLink,
+  fixLink,
+  groupsOf,
+  missingReasons,
+} from './workflow.ts';
 
 const award = (status: 'proposed' | 'approved', proposedBy: number) => ({
   year: 2026,
@@ -14,14 +22,22 @@ const award = (status: 'proposed' | 'approved', proposedBy: number) => ({
 
 describe('availableSteps', () => {
   it('gives each role its step only in the state that awaits it', () => {
-    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'draft', award: null })).toEqual(['self']);
-    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'returned', award: null })).toEqual(['self']);
-    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'self_assessed', award: null })).toEqual([]);
-    expect(availableSteps({ id: 2, role: 'town_staff' }, { state: 'self_assessed', award: null })).toEqual(['review']);
-    expect(availableSteps({ id: 2, role: 'town_staff' }, { state: 'draft', award: null })).toEqual([]);
-    expect(availableSteps({ id: 3, role: 'district_assessor' }, { state: 'town_reviewed', award: null })).toEqual([
-      'decide',
+    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'draft', award: null })).toEqual([
+      'self',
     ]);
+    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'returned', award: null })).toEqual([
+      'self',
+    ]);
+    expect(availableSteps({ id: 1, role: 'village_staff' }, { state: 'self_assessed', award: null })).toEqual(
+      [],
+    );
+    expect(availableSteps({ id: 2, role: 'town_staff' }, { state: 'self_assessed', award: null })).toEqual([
+      'review',
+    ]);
+    expect(availableSteps({ id: 2, role: 'town_staff' }, { state: 'draft', award: null })).toEqual([]);
+    expect(
+      availableSteps({ id: 3, role: 'district_assessor' }, { state: 'town_reviewed', award: null }),
+    ).toEqual(['decide']);
     expect(availableSteps({ id: 3, role: 'district_assessor' }, { state: 'accepted', award: null })).toEqual([
       'propose',
     ]);
@@ -32,7 +48,9 @@ describe('availableSteps', () => {
     expect(availableSteps({ id: 4, role: 'district_approver' }, card)).toEqual(['approve']);
     expect(availableSteps({ id: 3, role: 'district_approver' }, card)).toEqual([]);
     expect(availableSteps({ id: 3, role: 'district_assessor' }, card)).toEqual([]);
-    expect(availableSteps({ id: 4, role: 'district_approver' }, { state: 'accepted', award: null })).toEqual([]);
+    expect(availableSteps({ id: 4, role: 'district_approver' }, { state: 'accepted', award: null })).toEqual(
+      [],
+    );
   });
 
   it('gives administrators nothing', () => {
@@ -74,6 +92,13 @@ describe('groupsOf', () => {
       ['组织领导', 15, 1],
       ['目标任务', 50, 3],
     ]);
+  });
+});
+
+describe('awardLabel', () => {
+  it('names the year of an award from an earlier year', () => {
+    expect(awardLabel(award('approved', 3), 2026)).toBe('已批准 20000 元');
+    expect(awardLabel({ ...award('approved', 3), year: 2019 }, 2026)).toBe('2019年度已批准 20000 元');
   });
 });
 

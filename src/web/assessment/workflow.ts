@@ -26,7 +26,8 @@ export function availableSteps(
 ): StepKey[] {
   const steps: StepKey[] = [];
   const { role } = user;
-  if (can(role, 'assessment:self') && (card.state === 'draft' || card.state === 'returned')) steps.push('self');
+  if (can(role, 'assessment:self') && (card.state === 'draft' || card.state === 'returned'))
+    steps.push('self');
   if (can(role, 'assessment:review') && card.state === 'self_assessed') steps.push('review');
   if (can(role, 'assessment:accept') && card.state === 'town_reviewed') steps.push('decide');
   if (can(role, 'award:propose') && card.state === 'accepted' && !card.award) steps.push('propose');
@@ -41,7 +42,9 @@ export function availableSteps(
 }
 
 /** What the user waits for, in words, when they have no step to take. */
-export function waitingFor(state: AssessmentStateName, award: ScorecardView['award']): string {
+export function waitingFor(state: AssessmentStateName, award: ScorecardView['award'], year: number): string {
+  if (state === 'accepted' && award && award.year !== year)
+    return `验收合格；该村（社区）已于${award.year}年度获得奖补，每个村（社区）只奖补一次`;
   switch (state) {
     case 'draft':
       return '等待村（社区）提交自评';
@@ -52,7 +55,9 @@ export function waitingFor(state: AssessmentStateName, award: ScorecardView['awa
     case 'town_reviewed':
       return '等待区考核验收';
     case 'accepted':
-      return award?.status === 'proposed' ? '已提议发放奖补，等待区人社局审批（须由另一人批准）' : '验收合格，等待区考核提议发放奖补';
+      return award?.status === 'proposed'
+        ? '已提议发放奖补，等待区人社局审批（须由另一人批准）'
+        : '验收合格，等待区考核提议发放奖补';
     case 'rejected':
       return '验收不合格，流程结束';
     case 'awarded':
@@ -61,7 +66,11 @@ export function waitingFor(state: AssessmentStateName, award: ScorecardView['awa
 }
 
 /** The page an evidence entry leads to (null: nothing to open). */
-export function evidenceLink(e: Pick<EvidenceView, 'kind' | 'id'>, unit: string, year: number): string | null {
+export function evidenceLink(
+  e: Pick<EvidenceView, 'kind' | 'id'>,
+  unit: string,
+  year: number,
+): string | null {
   switch (e.kind) {
     case 'person':
       return e.id > 0 ? `/persons/${e.id}` : null;
@@ -132,12 +141,24 @@ export function chineseDate(iso: string | null): string {
   return `${y}年${Number(m)}月${Number(day)}日`;
 }
 
+/** The Beijing calendar date of a timestamp (2026-11-26T17:00:00Z → 2026-11-27). */
+export function beijingDate(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** An award in words; one from an earlier year says which (a unit is awarded at most once). */
+export function awardLabel(
+  award: { year: number; status: 'proposed' | 'approved'; amountFen: number },
+  year: number,
+): string {
+  const when = award.year === year ? '' : `${award.year}年度`;
+  return `${when}${award.status === 'approved' ? '已批准' : '已提议'} ${award.amountFen / 100} 元`;
+}
+
 /** Which entered scores differ from the computed ones and still lack a reason. */
 export function missingReasons(
   computed: ReadonlyMap<number, number>,
   entered: readonly { no: number; score: number | null | undefined; reason?: string | null }[],
 ): number[] {
-  return entered
-    .filter((e) => e.score !== computed.get(e.no) && !(e.reason ?? '').trim())
-    .map((e) => e.no);
+  return entered.filter((e) => e.score !== computed.get(e.no) && !(e.reason ?? '').trim()).map((e) => e.no);
 }

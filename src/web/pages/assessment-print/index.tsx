@@ -112,8 +112,8 @@ export default function AssessmentPrintPage() {
         </div>
         <div className="print-notes">
           <div data-testid="print-computed">
-            系统计算得分：{c.totals.computed} 分（{c.result.passed ? '达标' : '未达标'}；考核标准 {c.result.profile} 版本{' '}
-            {c.result.profileVersion}，统计截至 {c.result.asOf}
+            系统计算得分：{c.totals.computed} 分（{c.result.passed ? '达标' : '未达标'}；考核标准{' '}
+            {c.result.profile} 版本 {c.result.profileVersion}，统计截至 {c.result.asOf}
             {c.live ? '，实时计算' : '，提交时锁定'}）
             {c.totals.town !== null && `；镇（街道）初核分：${c.totals.town} 分`}
           </div>

@@ -25,7 +25,7 @@ import { Deadlines } from '../../assessment/Deadlines.tsx';
 import { HistoryTimeline } from '../../assessment/HistoryTimeline.tsx';
 import { Outcomes, ScoreCards, ScoreTable } from '../../assessment/ScoreTable.tsx';
 import { StepActions } from '../../assessment/StepActions.tsx';
-import { STATE_COLORS, chineseDate, waitingFor } from '../../assessment/workflow.ts';
+import { STATE_COLORS, beijingDate, chineseDate, waitingFor } from '../../assessment/workflow.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useShowError } from '../../error-policy.ts';
 
@@ -41,7 +41,11 @@ function Totals({ card, passScore }: { card: ScorecardView; passScore: number })
           title="计算得分"
           value={card.totals.computed}
           suffix={
-            <Tag color={card.result.passed ? 'green' : 'red'} style={{ marginInlineStart: 6 }} data-testid="passed-tag">
+            <Tag
+              color={card.result.passed ? 'green' : 'red'}
+              style={{ marginInlineStart: 6 }}
+              data-testid="passed-tag"
+            >
               {card.result.passed ? '达标' : '未达标'}
             </Tag>
           }
@@ -61,7 +65,9 @@ function Totals({ card, passScore }: { card: ScorecardView; passScore: number })
       <Col span={24}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           达标分 {passScore} 分 · 统计截至 {card.result.asOf} ·{' '}
-          {card.live ? '按当前台账实时计算（提交自评时锁定）' : '自评提交时锁定的结果（之后的台账修改不影响）'}
+          {card.live
+            ? '按当前台账实时计算（提交自评时锁定）'
+            : '自评提交时锁定的结果（之后的台账修改不影响）'}
         </Typography.Text>
       </Col>
     </Row>
@@ -87,7 +93,9 @@ function ReportCard({ card }: { card: ScorecardView }) {
             size="small"
             icon={<DownloadOutlined />}
             onClick={() =>
-              void download(`/api/assessments/${card.unit}/${card.year}/report-file`, {}, a.filename).catch(showError)
+              void download(`/api/assessments/${card.unit}/${card.year}/report-file`, {}, a.filename).catch(
+                showError,
+              )
             }
           >
             {a.filename}（{Math.ceil(a.size / 1024)} KB）
@@ -95,11 +103,16 @@ function ReportCard({ card }: { card: ScorecardView }) {
         </Descriptions.Item>
       )}
       {card.townComment && <Descriptions.Item label="镇初核意见">{card.townComment}</Descriptions.Item>}
-      {card.districtComment && <Descriptions.Item label="区考核意见">{card.districtComment}</Descriptions.Item>}
+      {card.districtComment && (
+        <Descriptions.Item label="区考核意见">{card.districtComment}</Descriptions.Item>
+      )}
       {card.award && (
         <Descriptions.Item label="奖补">
-          专项经费补助 {card.award.amountFen / 100} 元 ·{' '}
-          {card.award.status === 'approved' ? `已于 ${card.award.approvedAt?.slice(0, 10)} 批准发放` : '已提议，待审批'}
+          {card.award.year !== card.year && `${card.award.year}年度 `}专项经费补助{' '}
+          {card.award.amountFen / 100} 元 ·{' '}
+          {card.award.status === 'approved' && card.award.approvedAt
+            ? `已于 ${beijingDate(card.award.approvedAt)} 批准发放`
+            : '已提议，待审批'}
           {card.award.recommendedUpward ? ' · 优先推荐参加市级、省级创建' : ''}
         </Descriptions.Item>
       )}
@@ -125,7 +138,8 @@ export default function ScorecardPage() {
   const showError = useShowError();
 
   if (card.error) {
-    const missing = isApiError(card.error) && ['NOT_FOUND', 'VALIDATION', 'FORBIDDEN'].includes(card.error.code);
+    const missing =
+      isApiError(card.error) && ['NOT_FOUND', 'VALIDATION', 'FORBIDDEN'].includes(card.error.code);
     return (
       <Result
         status={missing ? '404' : 'error'}
@@ -168,9 +182,11 @@ export default function ScorecardPage() {
           <Button
             icon={<DownloadOutlined />}
             onClick={() =>
-              void download(`/api/assessments/${c.unit}/${c.year}/table.xlsx`, {}, `${c.name}-${c.year}-考核评分标准表.xlsx`).catch(
-                showError,
-              )
+              void download(
+                `/api/assessments/${c.unit}/${c.year}/table.xlsx`,
+                {},
+                `${c.name}-${c.year}-考核评分标准表.xlsx`,
+              ).catch(showError)
             }
             data-testid="table-xlsx"
           >
@@ -215,23 +231,35 @@ export default function ScorecardPage() {
         </Card>
 
         {c.state === 'returned' && c.returnReason && (
-          <Alert type="warning" showIcon title="镇（街道）已退回" description={c.returnReason} data-testid="return-reason" />
+          <Alert
+            type="warning"
+            showIcon
+            title="镇（街道）已退回"
+            description={c.returnReason}
+            data-testid="return-reason"
+          />
         )}
 
         {!whatIf && (
           <Card size="small" title="办理" data-testid="workflow">
             <Flex vertical gap={8}>
-              <Typography.Text type="secondary">{waitingFor(c.state, c.award)}</Typography.Text>
-              {c.award?.status === 'proposed' && c.award.proposedBy === me.user.id && me.user.role === 'district_approver' && (
-                <Alert type="warning" showIcon title="该奖补由您提议，须由另一位审批人批准。" />
-              )}
+              <Typography.Text type="secondary">{waitingFor(c.state, c.award, c.year)}</Typography.Text>
+              {c.award?.status === 'proposed' &&
+                c.award.proposedBy === me.user.id &&
+                me.user.role === 'district_approver' && (
+                  <Alert type="warning" showIcon title="该奖补由您提议，须由另一位审批人批准。" />
+                )}
               <StepActions card={c} user={{ id: me.user.id, role: me.user.role }} passScore={passScore} />
             </Flex>
           </Card>
         )}
 
         <Card size="small" title="考核评分标准表" styles={{ body: { padding: mobile ? 12 : 0 } }}>
-          {mobile ? <ScoreCards card={c} canFix={canFix && c.live} /> : <ScoreTable card={c} canFix={canFix && c.live} />}
+          {mobile ? (
+            <ScoreCards card={c} canFix={canFix && c.live} />
+          ) : (
+            <ScoreTable card={c} canFix={canFix && c.live} />
+          )}
         </Card>
 
         <Row gutter={[12, 12]}>

@@ -10,7 +10,7 @@ import { download } from '../../api/client.ts';
 import { useMe, useUnits } from '../../api/hooks.ts';
 import { Deadlines, LateTags } from '../../assessment/Deadlines.tsx';
 import { PlansPanel } from '../../assessment/PlansPanel.tsx';
-import { STATE_COLORS } from '../../assessment/workflow.ts';
+import { STATE_COLORS, awardLabel } from '../../assessment/workflow.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useShowError } from '../../error-policy.ts';
 
@@ -20,6 +20,19 @@ function StateTag({ item }: { item: AssessmentListItem }) {
   return (
     <Tag color={STATE_COLORS[item.state]} style={{ marginInlineEnd: 0 }}>
       {item.stateLabel}
+    </Tag>
+  );
+}
+
+function AwardTag({ item, year }: { item: AssessmentListItem; year: number }) {
+  if (!item.award) return null;
+  const thisYear = item.award.year === year;
+  return (
+    <Tag
+      color={!thisYear ? 'default' : item.award.status === 'approved' ? 'gold' : 'orange'}
+      style={{ marginInlineEnd: 0 }}
+    >
+      {awardLabel(item.award, year)}
     </Tag>
   );
 }
@@ -52,6 +65,7 @@ export default function AssessmentsPage() {
   const town = params.get('town');
   const tab = params.get('tab') ?? 'list';
   const district = scopeLevelOf(me?.user.role ?? null) === 'district';
+  const village = scopeLevelOf(me?.user.role ?? null) === 'unit';
   const towns = useUnits({ kind: 'town' }, district);
   const list = useAssessmentList(year, district ? town : null);
   const mobile = !Grid.useBreakpoint().md;
@@ -78,7 +92,7 @@ export default function AssessmentsPage() {
         </Link>
       ),
     },
-    ...(scopeLevelOf(me?.user.role ?? null) === 'unit' ? [] : [{ title: '镇（街道）', dataIndex: 'townName' }]),
+    ...(village ? [] : [{ title: '镇（街道）', dataIndex: 'townName' }]),
     { title: '状态', dataIndex: 'state', render: (_, u) => <StateTag item={u} /> },
     {
       title: '计算得分',
@@ -94,13 +108,7 @@ export default function AssessmentsPage() {
       title: '奖补',
       key: 'award',
       render: (_, u) =>
-        u.award ? (
-          <Tag color={u.award.status === 'approved' ? 'gold' : 'orange'}>
-            {u.award.status === 'approved' ? '已批准' : '已提议'} {u.award.amountFen / 100} 元
-          </Tag>
-        ) : (
-          <Typography.Text type="secondary">—</Typography.Text>
-        ),
+        u.award ? <AwardTag item={u} year={year} /> : <Typography.Text type="secondary">—</Typography.Text>,
     },
   ];
 
@@ -138,7 +146,10 @@ export default function AssessmentsPage() {
                 <Typography.Text type="secondary">
                   自评 {u.selfTotal ?? '—'} · 初核 {u.townTotal ?? '—'} · 考核 {u.districtTotal ?? '—'}
                 </Typography.Text>
-                <LateTags daysLate={u.daysLate} />
+                <LateTags daysLate={u.daysLate} quiet />
+                <div>
+                  <AwardTag item={u} year={year} />
+                </div>
               </Flex>
             </Card>
           )}
@@ -166,7 +177,10 @@ export default function AssessmentsPage() {
           <Select
             value={year}
             onChange={(y) => set('year', String(y))}
-            options={Array.from({ length: 5 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年度` }))}
+            options={Array.from({ length: 5 }, (_, i) => thisYear - i).map((y) => ({
+              value: y,
+              label: `${y}年度`,
+            }))}
             aria-label="年度"
             style={{ width: 110 }}
             data-testid="year-select"
@@ -185,9 +199,11 @@ export default function AssessmentsPage() {
           <Button
             icon={<DownloadOutlined />}
             onClick={() =>
-              void download('/api/assessments/summary.xlsx', { year, town: district ? town : null }, `${year}-考核汇总表.xlsx`).catch(
-                showError,
-              )
+              void download(
+                '/api/assessments/summary.xlsx',
+                { year, town: district ? town : null },
+                `${year}-考核汇总表.xlsx`,
+              ).catch(showError)
             }
             data-testid="summary-xlsx"
           >
@@ -196,28 +212,28 @@ export default function AssessmentsPage() {
         </>
       }
     >
-      <Tabs
-        activeKey={tab}
-        onChange={(k) => set('tab', k === 'list' ? null : k)}
-        items={[
-          { key: 'list', label: '考核名单', children: listView },
-          ...(scopeLevelOf(me?.user.role ?? null) === 'unit'
-            ? []
-            : [
-                {
-                  key: 'plans',
-                  label: '实施方案',
-                  children: (
-                    <PlansPanel
-                      year={year}
-                      role={me?.user.role ?? null}
-                      due={list.data?.deadlines.townPlanDue ?? `${year}-11-25`}
-                    />
-                  ),
-                },
-              ]),
-        ]}
-      />
+      {village ? (
+        listView
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => set('tab', k === 'list' ? null : k)}
+          items={[
+            { key: 'list', label: '考核名单', children: listView },
+            {
+              key: 'plans',
+              label: '实施方案',
+              children: (
+                <PlansPanel
+                  year={year}
+                  role={me?.user.role ?? null}
+                  due={list.data?.deadlines.townPlanDue ?? `${year}-11-25`}
+                />
+              ),
+            },
+          ]}
+        />
+      )}
     </PageContainer>
   );
 }
