@@ -138,6 +138,13 @@ describe('assessment journey', () => {
     // The CLI computes the same total from the server's database.
     expect(cliTotal()).toBe(after);
     await shot(page, 'assessment-scorecard-fixed-desktop');
+
+    // The provincial star standard as a live “what if”: readiness for the next level, never stored.
+    await page.getByTestId('profile-switch').getByText('省级星级（试算）').click();
+    await expect.poll(() => page.locator('.ant-alert').first().textContent()).toContain('试算');
+    await shot(page, 'assessment-scorecard-star-profile-desktop');
+    await page.getByTestId('profile-switch').getByText('区级标准').click();
+    await expect.poll(() => page.locator('.ant-alert').count()).toBe(0);
   });
 
   it('the village self-assesses with one changed score, which needs a reason, and submits', async () => {

@@ -5,6 +5,7 @@ import { can, type Role } from '../../domain/access.ts';
 import { readAttachment, useFilePlan, usePlans, type Plan } from '../api/assessment-hooks.ts';
 import { download } from '../api/client.ts';
 import { useShowError } from '../error-policy.ts';
+import { beijingDate } from './workflow.ts';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.doc,.docx,.xlsx';
 
@@ -67,7 +68,7 @@ export function PlansPanel({ year, role, due }: { year: number; role: Role | nul
                   }
                   description={
                     <>
-                      报送于 {p.filedAt.slice(0, 10)}（截止 {p.due}）
+                      报送于 {beijingDate(p.filedAt)}（截止 {p.due}）
                       {p.attachment && ` · ${p.attachment.filename}`}
                       {p.note && <div>{p.note}</div>}
                     </>
