@@ -82,14 +82,18 @@ export function useProfiles() {
   });
 }
 
-export type StepName = 'self-assess' | 'return' | 'forward' | 'accept' | 'reject' | 'award/propose' | 'award/approve';
+export type StepName =
+  'self-assess' | 'return' | 'forward' | 'accept' | 'reject' | 'award/propose' | 'award/approve';
 
 /** One workflow step. Errors are left to the caller (a dialog keeps them next to the fields). */
 export function useAssessmentStep(unit: string, year: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ step, body }: { step: StepName; body: unknown }) =>
-      api.post<{ unit: string; year: number; state: string; version: number }>(`${base(unit, year)}/${step}`, body),
+      api.post<{ unit: string; year: number; state: string; version: number }>(
+        `${base(unit, year)}/${step}`,
+        body,
+      ),
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: assessmentKeys.all }),
@@ -109,8 +113,13 @@ export function usePlans(year: number) {
 export function useFilePlan() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { year: number; title: string; note?: string; attachment: AttachmentInput; version: number }) =>
-      api.post<Plan>('/api/implementation-plans', body),
+    mutationFn: (body: {
+      year: number;
+      title: string;
+      note?: string;
+      attachment: AttachmentInput;
+      version: number;
+    }) => api.post<Plan>('/api/implementation-plans', body),
     onSuccess: (p) => qc.invalidateQueries({ queryKey: assessmentKeys.plans(p.year) }),
     meta: { silent: true },
   });
@@ -121,6 +130,7 @@ export async function readAttachment(file: File): Promise<AttachmentInput> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  for (let i = 0; i < bytes.length; i += CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   return { filename: file.name, mime: file.type || 'application/octet-stream', contentBase64: btoa(binary) };
 }
