@@ -312,7 +312,7 @@ export function buildCli(): Command {
     .command('verify')
     .description('校验审计链：发现被改动或删除的记录')
     .action(async () => {
-      await withDb(configFrom(globalDb()), async (handle, ctx) => {
+      await withDb(configFrom(globalDb()), async (handle) => {
         const v = await verifyAuditChain(handle.db);
         if (!v.ok) {
           console.error(`审计链校验失败：${v.firstBroken!.problem}（已校验 ${v.checked} 条）`);

@@ -68,6 +68,9 @@ export function openSqlite(file: string): DbHandle {
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (a restart, an administrator terminating sessions) is dropped from the
+  // pool and replaced on next use; without a listener the pool's 'error' event would end the whole process.
+  pool.on('error', (e) => console.warn(`[jiuye] PostgreSQL closed an idle connection: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
 }

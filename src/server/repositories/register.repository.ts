@@ -154,15 +154,26 @@ export function findHistories(db: Db, personId: number) {
 // ——— everything the rules read, for a set of units ———
 
 /**
+ * The person columns the rules and the lists read: never the sealed numbers, their indexes or free text, so
+ * a unit loads in a fraction of the time a full row would take.
+ */
+export const FACT_PERSON_COLUMNS = [
+  'id', 'unit_code', 'household_id', 'relation', 'name', 'id_masked', 'phone_masked', 'sex', 'birth_date', 'hukou',
+  'ability', 'willing', 'student', 'soldier', 'pension_since', 'female_worker', 'poverty_register', 'poverty_status',
+  'flags', 'flags_on',
+] as const;
+export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]>;
+
+/**
  * All rows behind the facts of the given units, one query per table (never one per person). Persons are
  * those currently in the units; their records come wherever they were made.
  */
 export async function loadRegisterRows(db: Db, units: UnitSet) {
   const personIds = (q: ReturnType<typeof db.selectFrom<'person'>>) =>
     q.select('id').$if(units !== null, (qq) => qq.where('unit_code', 'in', units!.length ? [...units!] : ['']));
-  const persons = await db
+  const persons: FactPersonRow[] = await db
     .selectFrom('person')
-    .selectAll()
+    .select(FACT_PERSON_COLUMNS)
     .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
     .orderBy('id')
     .execute();

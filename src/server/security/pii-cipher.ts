@@ -16,13 +16,28 @@ export interface PiiCipher {
 
 const VERSION = 'v1';
 
+/** Nonces drawn from the system's generator a block at a time: one call per 1,024 encryptions, not per one. */
+function nonceSource(): () => Buffer {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return () => {
+    if (offset + 12 > pool.length) {
+      pool = randomBytes(12 * 1024);
+      offset = 0;
+    }
+    offset += 12;
+    return pool.subarray(offset - 12, offset);
+  };
+}
+
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('personal-data key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jiuye pii encryption v1', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jiuye pii blind index v1', 32));
+  const nextNonce = nonceSource();
   return {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextNonce();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;

@@ -12,8 +12,8 @@ import type {
   UnitRecordType,
   LedgerClass,
 } from '../../domain/facts.ts';
-import { toBool, type PersonRow } from '../db/database.ts';
-import type { RegisterRows } from '../repositories/register.repository.ts';
+import { toBool } from '../db/database.ts';
+import type { FactPersonRow, RegisterRows } from '../repositories/register.repository.ts';
 
 /** Rows → the domain's facts. The one place that knows both shapes. */
 
@@ -32,7 +32,7 @@ export function splitCategories(text: string): DifficultyCategory[] {
   return text.split(/[、,，]/).map((s) => s.trim()).filter(Boolean) as DifficultyCategory[];
 }
 
-export function personFacts(row: PersonRow, h: {
+export function personFacts(row: FactPersonRow, h: {
   employment: RegisterRows['employment'];
   registrations: RegisterRows['registrations'];
   difficulty: RegisterRows['difficulty'];

@@ -15,26 +15,25 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export async function refreshFlags(db: Db, unitCodes: readonly string[], today: string, profile: StandardProfile = getProfile()): Promise<number> {
   if (unitCodes.length === 0) return 0;
-  let updated = 0;
+  const changes: { id: number; flags: number }[] = [];
   // A bounded number of units at a time keeps memory flat at district scale.
   for (let i = 0; i < unitCodes.length; i += 10) {
     const chunk = unitCodes.slice(i, i + 10);
     const units = await findUnits(db, { codes: chunk, includeInactive: true });
     const rows = await loadRegisterRows(db, chunk);
     const facts = unitFactsFromRows(rows, units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })));
+    const stored = new Map(rows.persons.map((p) => [p.id, p]));
     for (const f of facts.values()) {
       const flags = classifyPersons(f.persons, f.households, f.kind, today, profile);
-      const changes: { id: number; flags: number }[] = [];
-      for (const p of rows.persons) {
-        if (p.unit_code !== f.code) continue;
-        const next = flags.get(p.id) ?? 0;
-        if (next !== p.flags || p.flags_on !== today) changes.push({ id: p.id, flags: next });
+      for (const [id, next] of flags) {
+        const p = stored.get(id)!;
+        if (next !== p.flags || p.flags_on !== today) changes.push({ id, flags: next });
       }
-      await setPersonFlags(db, changes, today);
-      updated += changes.length;
     }
   }
-  return updated;
+  // One UPDATE per distinct flag word over all units, not one per unit.
+  await setPersonFlags(db, changes, today);
+  return changes.length;
 }
 
 /**

@@ -46,7 +46,11 @@ async function unitNamesOf(ctx: ServiceContext, codes: readonly string[]): Promi
   return new Map(units.map((u) => [u.code, u.name]));
 }
 
-export function presentListItem(p: PersonRow, unitNameOf: string, t: string): PersonListItem {
+export function presentListItem(
+  p: Pick<PersonRow, 'id' | 'unit_code' | 'household_id' | 'name' | 'id_masked' | 'sex' | 'birth_date' | 'phone_masked' | 'flags'>,
+  unitNameOf: string,
+  t: string,
+): PersonListItem {
   return {
     id: p.id,
     unitCode: p.unit_code,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,14 +24,13 @@ export interface TestDb extends DbHandle {
 
 let counter = 0;
 
-
 /**
  * A fresh, migrated database with the district's units loaded, copied from the template the global set-up
  * made once (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL).
  */
 export async function createTestDb(dialect: DialectName): Promise<TestDb> {
   const provided = inject('testDb');
-  const name = `jiuye_t_${provided.runId}_${process.pid}_${counter++}`;
+  const name = `jiuye_t_${provided.runId}_${process.pid}_${counter++}_${randomBytes(4).toString('hex')}`;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-db-'));
     const file = path.join(dir, `${name}.db`);
