@@ -20,22 +20,35 @@ export interface ImportBenchOptions {
 /** A deterministic PRNG, so the same file is written each run. */
 function random(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const SURNAMES = '陈林黄张李王吴刘蔡杨郑许谢洪郭邱曾廖赖徐周叶苏庄吕江何萧罗高潘简朱钟彭游詹胡施沈余卢梁赵颜柯翁魏孙戴';
+const SURNAMES =
+  '陈林黄张李王吴刘蔡杨郑许谢洪郭邱曾廖赖徐周叶苏庄吕江何萧罗高潘简朱钟彭游詹胡施沈余卢梁赵颜柯翁魏孙戴';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红海燕玉兰';
 
 /**
  * A whole district's 劳动力 sheet (one row per resident, the columns of LEDGER-FORMAT.md), written with
  * exceljs's streaming writer.
  */
-async function writeDistrictWorkbook(file: string, units: string[], persons: number, seed: number): Promise<void> {
+async function writeDistrictWorkbook(
+  file: string,
+  units: string[],
+  persons: number,
+  seed: number,
+): Promise<void> {
   const rnd = random(seed);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const ws = wb.addWorksheet('劳动力');
   ws.addRow([...LABOUR_COLUMNS]).commit();
-  const col = Object.fromEntries(LABOUR_COLUMNS.map((c, i) => [c, i])) as Record<(typeof LABOUR_COLUMNS)[number], number>;
+  const col = Object.fromEntries(LABOUR_COLUMNS.map((c, i) => [c, i])) as Record<
+    (typeof LABOUR_COLUMNS)[number],
+    number
+  >;
   const seqs = new Map<string, number>();
   for (let i = 0; i < persons; i++) {
     const unit = units[i % units.length]!;
@@ -48,7 +61,8 @@ async function writeDistrictWorkbook(file: string, units: string[], persons: num
     if (seq > 999) continue;
     row[col['村（社区）代码']] = unit;
     row[col['户编号']] = `H${Math.floor(i / 3)}`;
-    row[col['姓名']] = SURNAMES[Math.floor(rnd() * SURNAMES.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!;
+    row[col['姓名']] =
+      SURNAMES[Math.floor(rnd() * SURNAMES.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!;
     row[col['身份证号']] = makeIdNumber('350505', birth, seq);
     row[col['联系电话']] = `13${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`;
     row[col['户籍性质']] = rnd() < 0.3 ? '非农业' : '农业';
@@ -68,7 +82,13 @@ async function writeDistrictWorkbook(file: string, units: string[], persons: num
 /** Baseline: exceljs's streaming reader over the same file, touching every cell value, nothing else. */
 async function parseOnly(file: string): Promise<number> {
   let rows = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
   for await (const ws of reader) {
     for await (const row of ws) {
       const values = row.values as unknown[];
@@ -106,15 +126,30 @@ export async function benchImport(o: ImportBenchOptions): Promise<object[]> {
 
       const b = await createBenchDb(o.dialect);
       try {
-        const ctx = { ...b.ctx, actor: { userId: 0, username: 'bench', displayName: 'bench', role: 'district_assessor' as const, unitCode: null, scopeUnits: 'all' as const } };
+        const ctx = {
+          ...b.ctx,
+          actor: {
+            userId: 0,
+            username: 'bench',
+            displayName: 'bench',
+            role: 'district_assessor' as const,
+            unitCode: null,
+            scopeUnits: 'all' as const,
+          },
+        };
         const rssBefore = process.memoryUsage().rss;
         let peak = rssBefore;
         const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
         const t1 = performance.now();
-        const report = await importLedger(ctx, { path: file, filename: 'district.xlsx' }, { partial: false, limits: { maxRows: o.persons + 10, maxFileBytes: 2 ** 31 } });
+        const report = await importLedger(
+          ctx,
+          { path: file, filename: 'district.xlsx' },
+          { partial: false, limits: { maxRows: o.persons + 10, maxFileBytes: 2 ** 31 } },
+        );
         const ms = performance.now() - t1;
         clearInterval(timer);
-        if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+        if (!report.applied)
+          throw new Error(`import refused: ${JSON.stringify(report.rejected.slice(0, 3))}`);
         importMs = Math.min(importMs, ms);
         created = report.total.created;
         peakRssMb = Math.max(peakRssMb, (peak - rssBefore) / 1e6);
@@ -124,7 +159,20 @@ export async function benchImport(o: ImportBenchOptions): Promise<object[]> {
       }
     }
     const ratio = importMs / parseMs;
-    return [{ name: 'import-district', dialect: o.dialect, rows, created, parseMs: round(parseMs), importMs: round(importMs), ratio: Math.round(ratio * 100) / 100, target: 1.6, rssGrowthMb: round(peakRssMb), ok: ratio <= 1.6 }];
+    return [
+      {
+        name: 'import-district',
+        dialect: o.dialect,
+        rows,
+        created,
+        parseMs: round(parseMs),
+        importMs: round(importMs),
+        ratio: Math.round(ratio * 100) / 100,
+        target: 1.6,
+        rssGrowthMb: round(peakRssMb),
+        ok: ratio <= 1.6,
+      },
+    ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

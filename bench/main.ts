@@ -24,7 +24,10 @@ function parseArgs(argv: string[]) {
     else if (a === '--repeat') opts.repeat = Math.max(1, num(a));
     else if (a === '--requests') opts.requests = Math.max(1, num(a));
     else if ((BENCHES as readonly string[]).includes(a)) opts.names.push(a);
-    else throw new Error(`未知参数：${a}（可用：${BENCHES.join(' ')} --persons --seed --year --repeat --requests）`);
+    else
+      throw new Error(
+        `未知参数：${a}（可用：${BENCHES.join(' ')} --persons --seed --year --repeat --requests）`,
+      );
   }
   if (opts.names.length === 0) opts.names = [...BENCHES];
   return opts;
@@ -40,7 +43,10 @@ try {
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   const failed = results.filter((r) => (r as { ok?: boolean }).ok === false);
-  if (failed.length) log(`targets missed: ${failed.map((r) => `${(r as { name: string }).name}/${(r as { dialect: string }).dialect}`).join(', ')}`);
+  if (failed.length)
+    log(
+      `targets missed: ${failed.map((r) => `${(r as { name: string }).name}/${(r as { dialect: string }).dialect}`).join(', ')}`,
+    );
   process.exit(failed.length ? 1 : 0);
 } catch (e) {
   log(`失败：${(e as Error).stack ?? String(e)}`);

@@ -51,7 +51,14 @@ export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
     handle = openPostgres(url.toString());
     cleanup = () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
-  const ctx: ServiceContext = { db: handle.db, dialect, actor: null, requestId: null, now: () => new Date(), pii: BENCH_PII };
+  const ctx: ServiceContext = {
+    db: handle.db,
+    dialect,
+    actor: null,
+    requestId: null,
+    now: () => new Date(),
+    pii: BENCH_PII,
+  };
   await migrateToLatest(handle.db);
   await ensureDistrictUnits(ctx);
   return {

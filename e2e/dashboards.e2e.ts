@@ -3,7 +3,19 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, SHOTS, ensureWebBuilt, launchBrowser, login, openSession, shot, startServer, type RunningServer, type Session } from './harness.ts';
+import {
+  DESKTOP,
+  PHONE,
+  SHOTS,
+  ensureWebBuilt,
+  launchBrowser,
+  login,
+  openSession,
+  shot,
+  startServer,
+  type RunningServer,
+  type Session,
+} from './harness.ts';
 
 /**
  * The dashboards journey (issue 6): a district leader sees coverage against both targets over the demo
@@ -57,7 +69,9 @@ describe('dashboards', () => {
 
     // data table one click away
     await page.getByTestId('chart-coverage').getByText('数据表').click();
-    await expect.poll(() => page.getByTestId('chart-coverage').locator('table').textContent()).toContain('2016');
+    await expect
+      .poll(() => page.getByTestId('chart-coverage').locator('table').textContent())
+      .toContain('2016');
 
     await page.goto('/dashboard');
     const weakest = page.getByTestId('weakest-town');
@@ -75,7 +89,10 @@ describe('dashboards', () => {
     await page.goto('/dashboard/report?year=2020');
     await page.getByTestId('annual-report').waitFor();
     await shot(page, 'dashboard-report-desktop');
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载 Excel/ }).click()]);
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载 Excel/ }).click(),
+    ]);
     const file = path.join(server.dir, 'report.xlsx');
     await dl.saveAs(file);
     const wb = new ExcelJS.Workbook();

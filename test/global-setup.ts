@@ -14,7 +14,9 @@ import { testContext } from '../src/server/testing/context.ts';
  * local server when one answers. Builds one migrated template per engine, copied by every test file.
  */
 async function findPostgres(): Promise<string | null> {
-  const candidates = process.env.JIUYE_TEST_PG ? [process.env.JIUYE_TEST_PG] : ['postgres://postgres@127.0.0.1:5432/postgres'];
+  const candidates = process.env.JIUYE_TEST_PG
+    ? [process.env.JIUYE_TEST_PG]
+    : ['postgres://postgres@127.0.0.1:5432/postgres'];
   for (const url of candidates) {
     const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     try {
@@ -24,7 +26,8 @@ async function findPostgres(): Promise<string | null> {
       return url;
     } catch (e) {
       await c.end().catch(() => undefined);
-      if (process.env.JIUYE_TEST_PG_REQUIRED === '1') throw new Error(`PostgreSQL at ${url} does not answer: ${(e as Error).message}`);
+      if (process.env.JIUYE_TEST_PG_REQUIRED === '1')
+        throw new Error(`PostgreSQL at ${url} does not answer: ${(e as Error).message}`);
     }
   }
   return null;
@@ -52,7 +55,9 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await prepare(openPostgres(dbUrlWithName(pgAdminUrl, pgTemplate)));
   } else {
-    console.warn('[jiuye] PostgreSQL not reachable: database tests run on SQLite only. Set JIUYE_TEST_PG to include it.');
+    console.warn(
+      '[jiuye] PostgreSQL not reachable: database tests run on SQLite only. Set JIUYE_TEST_PG to include it.',
+    );
   }
   project.provide('testDb', { runId: String(process.pid), sqliteTemplate, pgAdminUrl, pgTemplate });
 
@@ -61,8 +66,12 @@ export default async function setup(project: TestProject) {
     if (pgAdminUrl && pgTemplate) {
       const admin = new pg.Client({ connectionString: pgAdminUrl });
       await admin.connect();
-      const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`jiuye\\_t\\_${process.pid}\\_%`, pgTemplate]);
-      for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const leftovers = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+        [`jiuye\\_t\\_${process.pid}\\_%`, pgTemplate],
+      );
+      for (const { datname } of leftovers.rows)
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await admin.end();
     }
   };

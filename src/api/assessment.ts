@@ -3,7 +3,15 @@ import { isoDate, text, unitCode, version } from './common.ts';
 
 /** The HTTP contract of 考核验收: scorecards, the workflow steps, awards, profiles and implementation plans. */
 
-export const ASSESSMENT_STATES = ['draft', 'self_assessed', 'returned', 'town_reviewed', 'accepted', 'rejected', 'awarded'] as const;
+export const ASSESSMENT_STATES = [
+  'draft',
+  'self_assessed',
+  'returned',
+  'town_reviewed',
+  'accepted',
+  'rejected',
+  'awarded',
+] as const;
 export const assessmentState = z.enum(ASSESSMENT_STATES);
 export type AssessmentStateName = z.infer<typeof assessmentState>;
 
@@ -17,7 +25,11 @@ export const ASSESSMENT_STATE_LABELS: Record<AssessmentStateName, string> = {
   awarded: '已奖补',
 };
 
-export const assessmentYear = z.coerce.number().int('年度应为整数').min(2000, '年度无效').max(2100, '年度无效');
+export const assessmentYear = z.coerce
+  .number()
+  .int('年度应为整数')
+  .min(2000, '年度无效')
+  .max(2100, '年度无效');
 
 export const assessmentParams = z.object({ unit: unitCode, year: assessmentYear });
 
@@ -32,7 +44,12 @@ export const evidenceView = z.object({
 });
 export type EvidenceView = z.infer<typeof evidenceView>;
 
-export const deductionView = z.object({ code: z.string(), reason: z.string(), points: z.number(), evidence: z.array(evidenceView) });
+export const deductionView = z.object({
+  code: z.string(),
+  reason: z.string(),
+  points: z.number(),
+  evidence: z.array(evidenceView),
+});
 
 const inputValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -73,9 +90,18 @@ export type AssessmentResultView = z.infer<typeof assessmentResultView>;
 
 export const scorecardQuery = z.object({ profile: z.string().max(60).optional(), asOf: isoDate.optional() });
 
-const lateness = z.object({ self: z.number().nullable(), town: z.number().nullable(), district: z.number().nullable() });
+const lateness = z.object({
+  self: z.number().nullable(),
+  town: z.number().nullable(),
+  district: z.number().nullable(),
+});
 
-export const deadlinesView = z.object({ townPlanDue: z.string(), selfAssessmentDue: z.string(), townReviewDue: z.string(), districtAcceptanceDue: z.string() });
+export const deadlinesView = z.object({
+  townPlanDue: z.string(),
+  selfAssessmentDue: z.string(),
+  townReviewDue: z.string(),
+  districtAcceptanceDue: z.string(),
+});
 
 export const awardView = z.object({
   year: z.number(),
@@ -88,7 +114,12 @@ export const awardView = z.object({
   approvedAt: z.string().nullable(),
 });
 
-export const attachmentView = z.object({ id: z.number(), filename: z.string(), mime: z.string(), size: z.number() });
+export const attachmentView = z.object({
+  id: z.number(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number(),
+});
 
 export const scorecardRow = z.object({
   no: z.number(),
@@ -120,8 +151,17 @@ export const scorecardView = z.object({
   live: z.boolean(),
   result: assessmentResultView,
   rows: z.array(scorecardRow),
-  totals: z.object({ computed: z.number(), self: z.number().nullable(), town: z.number().nullable(), district: z.number().nullable() }),
-  report: z.object({ text: z.string().nullable(), attachment: attachmentView.nullable(), submittedAt: z.string().nullable() }),
+  totals: z.object({
+    computed: z.number(),
+    self: z.number().nullable(),
+    town: z.number().nullable(),
+    district: z.number().nullable(),
+  }),
+  report: z.object({
+    text: z.string().nullable(),
+    attachment: attachmentView.nullable(),
+    submittedAt: z.string().nullable(),
+  }),
   returnReason: z.string().nullable(),
   townComment: z.string().nullable(),
   districtComment: z.string().nullable(),
@@ -155,7 +195,12 @@ export const assessmentListItem = z.object({
 });
 export type AssessmentListItem = z.infer<typeof assessmentListItem>;
 
-export const assessmentList = z.object({ year: z.number(), profile: z.string(), deadlines: deadlinesView, items: z.array(assessmentListItem) });
+export const assessmentList = z.object({
+  year: z.number(),
+  profile: z.string(),
+  deadlines: deadlinesView,
+  items: z.array(assessmentListItem),
+});
 
 // ——— workflow steps ———
 
@@ -163,7 +208,10 @@ export const assessmentList = z.object({ year: z.number(), profile: z.string(), 
 export const attachmentInput = z.object({
   filename: text(120).pipe(z.string().min(1, '文件名不能为空')),
   mime: z.string().max(120),
-  contentBase64: z.string().max(2_000_000, '文件过大（不能超过 1.5 MB）').regex(/^[A-Za-z0-9+/=\r\n]*$/, '文件内容应为 base64'),
+  contentBase64: z
+    .string()
+    .max(2_000_000, '文件过大（不能超过 1.5 MB）')
+    .regex(/^[A-Za-z0-9+/=\r\n]*$/, '文件内容应为 base64'),
 });
 
 const score = z.number().int('分数应为整数').min(0, '分数不能为负');
@@ -171,13 +219,17 @@ const score = z.number().int('分数应为整数').min(0, '分数不能为负');
 export const selfAssessRequest = z.object({
   version,
   profile: z.string().max(60).optional(),
-  items: z.array(z.object({ no: z.number().int().min(1).max(8), score, reason: text(500).optional() })).length(8, '应填写全部 8 项自评分'),
+  items: z
+    .array(z.object({ no: z.number().int().min(1).max(8), score, reason: text(500).optional() }))
+    .length(8, '应填写全部 8 项自评分'),
   report: text(20_000).pipe(z.string().min(1, '请填写验收报告')),
   attachment: attachmentInput.optional(),
 });
 export type SelfAssessRequest = z.infer<typeof selfAssessRequest>;
 
-const reviewItems = z.array(z.object({ no: z.number().int().min(1).max(8), score, comment: text(500).optional() })).length(8, '应填写全部 8 项评分');
+const reviewItems = z
+  .array(z.object({ no: z.number().int().min(1).max(8), score, comment: text(500).optional() }))
+  .length(8, '应填写全部 8 项评分');
 
 /** Also records a 台账信息与实际情况不相符 finding when `mismatchNote` is given. */
 export const returnRequest = z.object({
@@ -185,11 +237,22 @@ export const returnRequest = z.object({
   reason: text(2000).pipe(z.string().min(1, '请填写退回原因')),
   mismatchNote: text(500).optional(),
 });
-export const reviewRequest = z.object({ version, items: reviewItems, comment: text(2000).optional(), mismatchNote: text(500).optional() });
+export const reviewRequest = z.object({
+  version,
+  items: reviewItems,
+  comment: text(2000).optional(),
+  mismatchNote: text(500).optional(),
+});
 export type ReviewRequest = z.infer<typeof reviewRequest>;
-export const rejectRequest = reviewRequest.extend({ comment: text(2000).pipe(z.string().min(1, '请填写不合格原因')) });
+export const rejectRequest = reviewRequest.extend({
+  comment: text(2000).pipe(z.string().min(1, '请填写不合格原因')),
+});
 
-export const awardProposeRequest = z.object({ version, recommendedUpward: z.boolean().default(true), note: text(500).optional() });
+export const awardProposeRequest = z.object({
+  version,
+  recommendedUpward: z.boolean().default(true),
+  note: text(500).optional(),
+});
 export const awardApproveRequest = z.object({ version, note: text(500).optional() });
 
 export const transitionView = z.object({
@@ -204,7 +267,12 @@ export const transitionView = z.object({
   reason: z.string().nullable(),
   daysLate: z.number(),
 });
-export const historyView = z.object({ unit: z.string(), year: z.number(), state: assessmentState, transitions: z.array(transitionView) });
+export const historyView = z.object({
+  unit: z.string(),
+  year: z.number(),
+  state: assessmentState,
+  transitions: z.array(transitionView),
+});
 
 export const summaryQuery = z.object({ year: assessmentYear, town: unitCode.optional() });
 
@@ -218,7 +286,16 @@ export const profileView = z.object({
   passScore: z.number(),
   awardAmountFen: z.number(),
   calendar: deadlinesView,
-  items: z.array(z.object({ no: z.number(), group: z.string(), title: z.string(), content: z.string(), max: z.number(), criteria: z.string() })),
+  items: z.array(
+    z.object({
+      no: z.number(),
+      group: z.string(),
+      title: z.string(),
+      content: z.string(),
+      max: z.number(),
+      criteria: z.string(),
+    }),
+  ),
 });
 
 // ——— implementation plans ———

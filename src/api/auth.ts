@@ -36,5 +36,11 @@ export const mfaSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.str
 export const mfaEnableRequest = z.object({ code: z.string().regex(/^\d{6}$/, '请输入 6 位数字验证码') });
 export const mfaEnableResponse = z.object({ recoveryCodes: z.array(z.string()) });
 export const mfaVerifyRequest = z
-  .object({ code: z.string().regex(/^\d{6}$/, '请输入 6 位数字验证码').optional(), recoveryCode: z.string().max(20).optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{6}$/, '请输入 6 位数字验证码')
+      .optional(),
+    recoveryCode: z.string().max(20).optional(),
+  })
   .refine((v) => !!v.code !== !!v.recoveryCode, '请输入动态验证码或一个恢复码');

@@ -8,8 +8,11 @@ export const text = (max: number) =>
   z
     .string()
     .max(max, `不能超过 ${max} 个字符`)
-    // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(s), '含有不允许的控制字符')
+    .refine(
+      // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+      (s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(s),
+      '含有不允许的控制字符',
+    )
     .transform((s) => s.trim());
 
 export const unitCode = z.string().regex(/^\d{12}$/, '应为 12 位统计用区划代码');

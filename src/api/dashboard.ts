@@ -14,7 +14,13 @@ export type DashboardQuery = z.infer<typeof dashboardQuery>;
 export const refreshRequest = z.object({ year: assessmentYear });
 
 const rate = z.number().nullable();
-export const kindCoverageView = z.object({ accepted: z.number(), total: z.number(), rate, target: z.number().nullable(), met: z.boolean() });
+export const kindCoverageView = z.object({
+  accepted: z.number(),
+  total: z.number(),
+  rate,
+  target: z.number().nullable(),
+  met: z.boolean(),
+});
 export const coveragePointView = z.object({
   year: z.number(),
   community: kindCoverageView,
@@ -31,7 +37,14 @@ export const projectionView = z.object({
   text: z.string(),
 });
 export const indicatorView = z.object({ numerator: z.number(), denominator: z.number(), rate });
-export const INDICATOR_KEYS = ['employmentRate', 'visitRate', 'quarterlyContactRate', 'requestsMetInTime', 'zeroEmploymentEliminated', 'recommendationCoverage'] as const;
+export const INDICATOR_KEYS = [
+  'employmentRate',
+  'visitRate',
+  'quarterlyContactRate',
+  'requestsMetInTime',
+  'zeroEmploymentEliminated',
+  'recommendationCoverage',
+] as const;
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export const INDICATOR_LABELS: Record<IndicatorKey, string> = {
   employmentRate: '登记失业人员就业率',
@@ -41,7 +54,12 @@ export const INDICATOR_LABELS: Record<IndicatorKey, string> = {
   zeroEmploymentEliminated: '零就业家庭按期消除率',
   recommendationCoverage: '推荐就业两次以上覆盖率',
 };
-export const indicatorsView = z.object(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, indicatorView])) as Record<IndicatorKey, typeof indicatorView>);
+export const indicatorsView = z.object(
+  Object.fromEntries(INDICATOR_KEYS.map((k) => [k, indicatorView])) as Record<
+    IndicatorKey,
+    typeof indicatorView
+  >,
+);
 
 export const townSummaryView = z.object({
   code: z.string(),
@@ -81,7 +99,11 @@ export const overviewView = z.object({
   weakestTown: z.string().nullable(),
   distribution: z.array(z.object({ label: z.string(), from: z.number(), to: z.number(), units: z.number() })),
   items: z.array(itemShortfallView),
-  heatmap: z.object({ towns: z.array(z.object({ code: z.string(), name: z.string() })), items: z.array(z.number()), lostShare: z.array(z.array(z.number())) }),
+  heatmap: z.object({
+    towns: z.array(z.object({ code: z.string(), name: z.string() })),
+    items: z.array(z.number()),
+    lostShare: z.array(z.array(z.number())),
+  }),
   indicators: indicatorsView,
   computedAt: z.string().nullable(),
 });
@@ -105,7 +127,11 @@ export const leagueRowView = z.object({
   itemScores: z.array(z.number()),
   indicators: indicatorsView,
 });
-export const leagueView = z.object({ year: z.number(), items: z.array(z.object({ no: z.number(), title: z.string(), max: z.number() })), rows: z.array(leagueRowView) });
+export const leagueView = z.object({
+  year: z.number(),
+  items: z.array(z.object({ no: z.number(), title: z.string(), max: z.number() })),
+  rows: z.array(leagueRowView),
+});
 export type LeagueView = z.infer<typeof leagueView>;
 export type LeagueRow = z.infer<typeof leagueRowView>;
 
@@ -113,7 +139,15 @@ export const readinessView = z.object({
   year: z.number(),
   profile: z.object({ id: z.string(), name: z.string() }),
   rows: z.array(
-    z.object({ unit: z.string(), name: z.string(), townName: z.string(), acceptedYear: z.number(), starTotal: z.number().nullable(), starPassed: z.boolean().nullable(), missing: z.array(z.string()) }),
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      townName: z.string(),
+      acceptedYear: z.number(),
+      starTotal: z.number().nullable(),
+      starPassed: z.boolean().nullable(),
+      missing: z.array(z.string()),
+    }),
   ),
 });
 export type ReadinessView = z.infer<typeof readinessView>;
@@ -122,7 +156,12 @@ export const trendsView = z.object({
   years: z.array(z.number()),
   averageScore: z.array(z.number().nullable()),
   passed: z.array(z.number()),
-  indicators: z.object(Object.fromEntries(INDICATOR_KEYS.map((k) => [k, z.array(rate)])) as Record<IndicatorKey, z.ZodArray<typeof rate>>),
+  indicators: z.object(
+    Object.fromEntries(INDICATOR_KEYS.map((k) => [k, z.array(rate)])) as Record<
+      IndicatorKey,
+      z.ZodArray<typeof rate>
+    >,
+  ),
 });
 export type TrendsView = z.infer<typeof trendsView>;
 
@@ -131,7 +170,16 @@ export const reportView = z.object({
   year: z.number(),
   generatedOn: z.string(),
   overview: overviewView,
-  accepted: z.array(z.object({ unit: z.string(), name: z.string(), townName: z.string(), kind: z.string(), districtTotal: z.number().nullable(), awarded: z.boolean() })),
+  accepted: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      townName: z.string(),
+      kind: z.string(),
+      districtTotal: z.number().nullable(),
+      awarded: z.boolean(),
+    }),
+  ),
   townIndicators: z.array(z.object({ code: z.string(), name: z.string(), indicators: indicatorsView })),
 });
 export type ReportView = z.infer<typeof reportView>;

@@ -53,5 +53,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
 
 /** The body of every error response. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: { path: string; message: string }[]; requestId?: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: { path: string; message: string }[];
+    requestId?: string;
+  };
 }

@@ -14,7 +14,12 @@ export const importQuery = z.object({
 
 export const importJobParams = z.object({ id: z.uuid('导入编号无效') });
 
-export const sheetCounts = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number() });
+export const sheetCounts = z.object({
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.number(),
+});
 
 export const importReport = z.object({
   applied: z.boolean(),
@@ -27,7 +32,14 @@ export const importReport = z.object({
   rejected: z.array(z.object({ sheet: z.string(), row: z.number(), column: z.string(), reason: z.string() })),
   rejectedRows: z.number(),
   rejectedTruncated: z.boolean(),
-  warnings: z.array(z.object({ sheet: z.string().nullable(), row: z.number().nullable(), column: z.string().nullable(), message: z.string() })),
+  warnings: z.array(
+    z.object({
+      sheet: z.string().nullable(),
+      row: z.number().nullable(),
+      column: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   /** where to download the original file with its 错误说明 column, when rows were rejected */
   errorWorkbookUrl: z.string().nullable(),
   message: z.string(),
@@ -57,7 +69,10 @@ export const exportQuery = z
     masked: flag.optional(),
     reason: text(200).optional(),
   })
-  .refine((q) => q.masked !== 'false' || (q.reason?.trim().length ?? 0) >= 2, { message: '导出完整号码须填写理由', path: ['reason'] });
+  .refine((q) => q.masked !== 'false' || (q.reason?.trim().length ?? 0) >= 2, {
+    message: '导出完整号码须填写理由',
+    path: ['reason'],
+  });
 
 /** Rejected cells listed in a response; the error workbook has every one. */
 export const MAX_REJECTED_IN_RESPONSE = 1000;

@@ -69,7 +69,10 @@ export const ledgerQuery = z.object({
     .optional()
     .transform((s) => (s ? s.split(',').filter(Boolean) : []))
     .pipe(z.array(z.enum(flagNames))),
-  after: z.string().regex(/^\d{12}:\d+$/, '分页游标无效').optional(),
+  after: z
+    .string()
+    .regex(/^\d{12}:\d+$/, '分页游标无效')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 
@@ -86,11 +89,26 @@ export const personListItem = z.object({
   flags: z.array(z.enum(flagNames)),
 });
 export type PersonListItem = z.infer<typeof personListItem>;
-export const ledgerPage = z.object({ items: z.array(personListItem), next: z.string().nullable(), total: z.number().nullable(), asOf: z.string() });
+export const ledgerPage = z.object({
+  items: z.array(personListItem),
+  next: z.string().nullable(),
+  total: z.number().nullable(),
+  asOf: z.string(),
+});
 
 const timelineEntry = z.object({
   date: z.string(),
-  kind: z.enum(['employment', 'employment_end', 'registration', 'registration_close', 'difficulty', 'difficulty_exit', 'service', 'transfer', 'created']),
+  kind: z.enum([
+    'employment',
+    'employment_end',
+    'registration',
+    'registration_close',
+    'difficulty',
+    'difficulty_exit',
+    'service',
+    'transfer',
+    'created',
+  ]),
   title: z.string(),
   detail: z.string().nullable(),
   recordId: z.number().nullable(),
@@ -122,9 +140,31 @@ export const personDetail = z.object({
   wantedTrades: z.string().nullable(),
   flags: z.array(z.enum(flagNames)),
   difficultyCandidates: z.array(z.string()),
-  employment: z.array(z.object({ id: z.number(), form: z.string(), employer: z.string().nullable(), start: z.string(), end: z.string().nullable() })),
-  registrations: z.array(z.object({ id: z.number(), approved: z.string(), closed: z.string().nullable(), closeReason: z.string().nullable() })),
-  difficulty: z.array(z.object({ id: z.number(), categories: z.array(z.string()), recognized: z.string(), exited: z.string().nullable() })),
+  employment: z.array(
+    z.object({
+      id: z.number(),
+      form: z.string(),
+      employer: z.string().nullable(),
+      start: z.string(),
+      end: z.string().nullable(),
+    }),
+  ),
+  registrations: z.array(
+    z.object({
+      id: z.number(),
+      approved: z.string(),
+      closed: z.string().nullable(),
+      closeReason: z.string().nullable(),
+    }),
+  ),
+  difficulty: z.array(
+    z.object({
+      id: z.number(),
+      categories: z.array(z.string()),
+      recognized: z.string(),
+      exited: z.string().nullable(),
+    }),
+  ),
   timeline: z.array(timelineEntry),
   version: z.number(),
 });
@@ -136,16 +176,28 @@ export const revealRequest = z.object({
 });
 export const revealResponse = z.object({ value: z.string() });
 
-export const employmentStart = z.object({ form: z.enum(EMPLOYMENT_FORMS as [string, ...string[]]), employer: text(100).optional(), start: isoDate });
+export const employmentStart = z.object({
+  form: z.enum(EMPLOYMENT_FORMS as [string, ...string[]]),
+  employer: text(100).optional(),
+  start: isoDate,
+});
 export const employmentEnd = z.object({ end: isoDate });
 export const registrationOpen = z.object({ approved: isoDate });
-export const registrationClose = z.object({ closed: isoDate, reason: z.enum(REGISTRATION_CLOSE_REASONS as [string, ...string[]]) });
+export const registrationClose = z.object({
+  closed: isoDate,
+  reason: z.enum(REGISTRATION_CLOSE_REASONS as [string, ...string[]]),
+});
 export const difficultyRecognise = z.object({
   categories: z.array(z.enum(DIFFICULTY_CATEGORIES as [string, ...string[]])).min(1, '至少选择一个类别'),
   recognized: isoDate,
 });
 export const difficultyExit = z.object({ exited: isoDate, reason: text(100).optional() });
-export const transferIn = z.object({ idNumber: text(20), toUnit: unitCode, date: isoDate, householdNumber: text(40) });
+export const transferIn = z.object({
+  idNumber: text(20),
+  toUnit: unitCode,
+  date: isoDate,
+  householdNumber: text(40),
+});
 
 export const householdIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const householdDetail = z.object({
@@ -156,7 +208,14 @@ export const householdDetail = z.object({
   address: z.string().nullable(),
   hasBusinessIncome: z.boolean(),
   members: z.array(personListItem.extend({ relation: z.string().nullable() })),
-  zeroEmployment: z.array(z.object({ id: z.number(), recognized: z.string(), eliminated: z.string().nullable(), deadline: z.string() })),
+  zeroEmployment: z.array(
+    z.object({
+      id: z.number(),
+      recognized: z.string(),
+      eliminated: z.string().nullable(),
+      deadline: z.string(),
+    }),
+  ),
   zeroEmploymentCandidate: z.boolean(),
   version: z.number(),
 });
@@ -171,4 +230,8 @@ export const findingItem = z.object({
   householdId: z.number().nullable(),
   recordId: z.number().nullable(),
 });
-export const findingsResponse = z.object({ unitCode: z.string(), date: z.string(), findings: z.array(findingItem) });
+export const findingsResponse = z.object({
+  unitCode: z.string(),
+  date: z.string(),
+  findings: z.array(findingItem),
+});

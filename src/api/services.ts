@@ -43,14 +43,26 @@ export const serviceRecordInput = z.object({
 export type ServiceRecordInputBody = z.infer<typeof serviceRecordInput>;
 
 /** An edit replaces every field but the type and the person; `version` is the one the form was read at. */
-export const serviceRecordUpdate = serviceRecordInput.omit({ type: true, employment: true }).extend({ version });
+export const serviceRecordUpdate = serviceRecordInput
+  .omit({ type: true, employment: true })
+  .extend({ version });
 export const serviceRecordDelete = z.object({ version, reason: text(200).optional() });
 export const serviceRequestFulfil = z.object({ version, fulfilledOn: isoDate.optional() });
-export const recommendationAccept = z.object({ version, form: enumOf(EMPLOYMENT_FORMS).default('单位就业'), start: isoDate.optional() });
+export const recommendationAccept = z.object({
+  version,
+  form: enumOf(EMPLOYMENT_FORMS).default('单位就业'),
+  start: isoDate.optional(),
+});
 
 export const serviceIdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export const evidenceFile = z.object({ id: z.number(), filename: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
+export const evidenceFile = z.object({
+  id: z.number(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+});
 
 export const serviceRecord = z.object({
   id: z.number(),

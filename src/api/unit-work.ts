@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ACTIVITY_KINDS, DECLARABLE_LEDGER_CLASSES, PUBLICITY_CHANNELS, SIX_IN_PLACE, UNIT_WORK_TYPES } from '../domain/service-records.ts';
+import {
+  ACTIVITY_KINDS,
+  DECLARABLE_LEDGER_CLASSES,
+  PUBLICITY_CHANNELS,
+  SIX_IN_PLACE,
+  UNIT_WORK_TYPES,
+} from '../domain/service-records.ts';
 import { isoDate, text, unitCode, version } from './common.ts';
 import { evidenceFile } from './services.ts';
 
@@ -21,7 +27,11 @@ export const unitRecordInput = z.object({
 export const unitRecordUpdate = unitRecordInput.omit({ unitCode: true, type: true }).extend({ version });
 export const recordDelete = z.object({ version, reason: text(200).optional() });
 export const recordIdParams = z.object({ id: z.coerce.number().int().positive() });
-export const unitRecordQuery = z.object({ unit: unitCode, year: z.coerce.number().int().min(2000).max(2100).optional(), type: enumOf(UNIT_WORK_TYPES).optional() });
+export const unitRecordQuery = z.object({
+  unit: unitCode,
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  type: enumOf(UNIT_WORK_TYPES).optional(),
+});
 
 export const unitRecord = z.object({
   id: z.number(),
@@ -61,7 +71,10 @@ export const activityInput = z.object({
   note: text(2000).optional(),
 });
 export const activityUpdate = activityInput.omit({ unitCode: true, kind: true }).extend({ version });
-export const activityQuery = z.object({ unit: unitCode.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const activityQuery = z.object({
+  unit: unitCode.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
 export const activity = z.object({
   id: z.number(),
   unitCode: z.string(),

@@ -19,7 +19,13 @@ export type UnitView = z.infer<typeof unitView>;
 export const unitDetail = unitView.extend({
   parentName: z.string().nullable(),
   history: z.array(
-    z.object({ at: z.string(), action: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), note: z.string().nullable() }),
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      oldValue: z.string().nullable(),
+      newValue: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
   ),
 });
 export type UnitDetail = z.infer<typeof unitDetail>;
@@ -32,7 +38,11 @@ export const unitListQuery = z.object({
 
 export const unitCodeParams = z.object({ code: unitCode });
 
-export const renameUnitRequest = z.object({ officialName: text(100).pipe(z.string().min(1, '名称不能为空')), version, note: text(200).optional() });
+export const renameUnitRequest = z.object({
+  officialName: text(100).pipe(z.string().min(1, '名称不能为空')),
+  version,
+  note: text(200).optional(),
+});
 export const mergeUnitRequest = z.object({ into: unitCode, version, note: text(200).optional() });
 
 export const loadUnitsRequest = z.object({ csv: z.string().min(1, '文件为空').max(2_000_000, '文件过大') });

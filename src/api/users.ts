@@ -27,4 +27,8 @@ export const createUserRequest = z.object({
 });
 export const resetPasswordRequest = z.object({ password: z.string().min(1).max(128) });
 export const setDisabledRequest = z.object({ disabled: z.boolean(), version: version.optional() });
-export const assignRoleRequest = z.object({ role: z.enum(ROLES).nullable(), unitCode: unitCode.nullable(), version: version.optional() });
+export const assignRoleRequest = z.object({
+  role: z.enum(ROLES).nullable(),
+  unitCode: unitCode.nullable(),
+  version: version.optional(),
+});

@@ -66,11 +66,27 @@ export const vacancy = z.object({
   version: z.number(),
 });
 export const vacancyList = z.object({ items: z.array(vacancy) });
-export const board = z.object({ unit: z.object({ code: z.string(), name: z.string() }), date: z.string(), items: z.array(vacancy) });
+export const board = z.object({
+  unit: z.object({ code: z.string(), name: z.string() }),
+  date: z.string(),
+  items: z.array(vacancy),
+});
 
-const match = z.object({ score: z.number(), place: z.enum(['unit', 'town', 'district']), reasons: z.array(z.string()) });
-export const vacancyMatches = z.object({ personId: z.number(), date: z.string(), items: z.array(z.object({ vacancy, match })) });
-export const seekerMatches = z.object({ vacancyId: z.number(), date: z.string(), items: z.array(z.object({ person: personListItem, match })) });
+const match = z.object({
+  score: z.number(),
+  place: z.enum(['unit', 'town', 'district']),
+  reasons: z.array(z.string()),
+});
+export const vacancyMatches = z.object({
+  personId: z.number(),
+  date: z.string(),
+  items: z.array(z.object({ vacancy, match })),
+});
+export const seekerMatches = z.object({
+  vacancyId: z.number(),
+  date: z.string(),
+  items: z.array(z.object({ person: personListItem, match })),
+});
 export const recommendInput = z.object({
   personId: z.number().int().positive(),
   date: isoDate.optional(),

@@ -70,7 +70,16 @@ const RESIDENT: Permission[] = ['resident:read', 'resident:write', 'resident:rev
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   village_staff: [...RESIDENT, 'unit:read', 'assessment:read', 'assessment:self'],
   town_staff: [...RESIDENT, 'unit:read', 'assessment:read', 'assessment:review', 'activity:write'],
-  district_assessor: ['resident:read', 'resident:reveal', 'resident:export', 'unit:read', 'assessment:read', 'assessment:accept', 'award:propose', 'activity:write'],
+  district_assessor: [
+    'resident:read',
+    'resident:reveal',
+    'resident:export',
+    'unit:read',
+    'assessment:read',
+    'assessment:accept',
+    'award:propose',
+    'activity:write',
+  ],
   district_approver: ['resident:read', 'unit:read', 'assessment:read', 'award:approve'],
   system_admin: ['unit:read', 'unit:manage', 'account:manage', 'system:operate'],
   security_admin: ['unit:read', 'role:assign'],
@@ -114,7 +123,9 @@ export function scopeLevelOf(role: Role | null): ScopeLevel {
 }
 
 /** Which kind of unit an account of this role must be attached to (null: none). */
-export function requiredUnitKinds(role: Role): readonly ('village' | 'community' | 'other' | 'town')[] | null {
+export function requiredUnitKinds(
+  role: Role,
+): readonly ('village' | 'community' | 'other' | 'town')[] | null {
   if (role === 'village_staff') return ['village', 'community', 'other'];
   if (role === 'town_staff') return ['town'];
   return null;

@@ -18,7 +18,12 @@ describe('coverageSeries', () => {
   });
 
   it('keeps an acceptance in every later year, and counts 其他 units apart from both targets', () => {
-    const series = coverageSeries([community(2017), { kind: 'other', acceptedYears: [2018] }], 2016, 2021, profile);
+    const series = coverageSeries(
+      [community(2017), { kind: 'other', acceptedYears: [2018] }],
+      2016,
+      2021,
+      profile,
+    );
     expect(series.map((p) => p.community.accepted)).toEqual([0, 1, 1, 1, 1, 1]);
     expect(series.map((p) => p.other.accepted)).toEqual([0, 0, 1, 1, 1, 1]);
     expect(series[4]!.community).toMatchObject({ total: 1, rate: 1, met: true });
@@ -33,9 +38,19 @@ describe('projectTarget', () => {
 
   it('projects linearly on the last three years', () => {
     // 10 villages, 1 accepted a year 2021–2023: 3 accepted, 5 needed → 2 more at 1 a year → 2025
-    const units = [village(2021), village(2022), village(2023), ...Array.from({ length: 7 }, () => village())];
+    const units = [
+      village(2021),
+      village(2022),
+      village(2023),
+      ...Array.from({ length: 7 }, () => village()),
+    ];
     const series = coverageSeries(units, 2016, 2023, profile);
-    expect(projectTarget(series, 'village', profile)).toMatchObject({ status: 'projected', year: 2025, needed: 2, perYear: 1 });
+    expect(projectTarget(series, 'village', profile)).toMatchObject({
+      status: 'projected',
+      year: 2025,
+      needed: 2,
+      perYear: 1,
+    });
   });
 
   it('cannot project when nothing was accepted in the window', () => {

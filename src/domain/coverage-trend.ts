@@ -17,7 +17,12 @@ export interface CoveragePoint {
 }
 
 /** Coverage of every year fromYear…toYear (acceptance persisting per the profile). */
-export function coverageSeries(units: readonly UnitAcceptance[], fromYear: number, toYear: number, profile: StandardProfile): CoveragePoint[] {
+export function coverageSeries(
+  units: readonly UnitAcceptance[],
+  fromYear: number,
+  toYear: number,
+  profile: StandardProfile,
+): CoveragePoint[] {
   const others = units.filter((u) => u.kind === 'other');
   const out: CoveragePoint[] = [];
   for (let year = fromYear; year <= toYear; year++) {
@@ -51,10 +56,18 @@ export function unitsNeeded(total: number, target: number): number {
  * Projects the year a kind's final target is met: linear on the units accepted over the last `window` years
  * (default 3) of `series`. The target is the profile's latest one (the 2020 line keeps applying after 2020).
  */
-export function projectTarget(series: readonly CoveragePoint[], kind: 'community' | 'village', profile: StandardProfile, window = 3): TargetProjection {
+export function projectTarget(
+  series: readonly CoveragePoint[],
+  kind: 'community' | 'village',
+  profile: StandardProfile,
+  window = 3,
+): TargetProjection {
   const last = series[series.length - 1];
   if (!last) return { status: 'none' };
-  const goal = coverageTargetFor(profile, Math.max(last.year, ...Object.keys(profile.coverageTargets).map(Number)));
+  const goal = coverageTargetFor(
+    profile,
+    Math.max(last.year, ...Object.keys(profile.coverageTargets).map(Number)),
+  );
   const total = last[kind].total;
   if (!goal || total === 0) return { status: 'none' };
   const target = goal[kind];
@@ -62,7 +75,8 @@ export function projectTarget(series: readonly CoveragePoint[], kind: 'community
   const accepted = last[kind].accepted;
   if (accepted >= needed) {
     let first = last.year;
-    for (let i = series.length - 1; i >= 0 && series[i]![kind].accepted >= needed; i--) first = series[i]!.year;
+    for (let i = series.length - 1; i >= 0 && series[i]![kind].accepted >= needed; i--)
+      first = series[i]!.year;
     return { status: 'met', year: first, target };
   }
   const startIdx = Math.max(0, series.length - 1 - window);
@@ -70,5 +84,11 @@ export function projectTarget(series: readonly CoveragePoint[], kind: 'community
   const gained = accepted - series[startIdx]![kind].accepted;
   if (span === 0 || gained <= 0) return { status: 'stalled', target, needed: needed - accepted };
   const perYear = gained / span;
-  return { status: 'projected', year: last.year + Math.ceil((needed - accepted) / perYear), target, needed: needed - accepted, perYear };
+  return {
+    status: 'projected',
+    year: last.year + Math.ceil((needed - accepted) / perYear),
+    target,
+    needed: needed - accepted,
+    perYear,
+  };
 }

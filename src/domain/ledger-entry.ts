@@ -20,9 +20,32 @@ import {
 import { parseIdNumber } from './id-number.ts';
 
 export const LABOUR_COLUMNS = [
-  '村（社区）代码', '户编号', '与户主关系', '姓名', '身份证号', '性别', '联系电话', '户籍性质', '文化程度', '劳动能力',
-  '就业意愿', '人员状态', '就业形式', '就业单位', '就业日期', '失业登记日期', '失业登记注销日期', '注销原因',
-  '就业困难人员类别', '困难认定日期', '困难退出日期', '建档立卡贫困劳动力', '脱贫状态', '低保', '残疾证号', '备注',
+  '村（社区）代码',
+  '户编号',
+  '与户主关系',
+  '姓名',
+  '身份证号',
+  '性别',
+  '联系电话',
+  '户籍性质',
+  '文化程度',
+  '劳动能力',
+  '就业意愿',
+  '人员状态',
+  '就业形式',
+  '就业单位',
+  '就业日期',
+  '失业登记日期',
+  '失业登记注销日期',
+  '注销原因',
+  '就业困难人员类别',
+  '困难认定日期',
+  '困难退出日期',
+  '建档立卡贫困劳动力',
+  '脱贫状态',
+  '低保',
+  '残疾证号',
+  '备注',
 ] as const;
 export type LabourColumn = (typeof LABOUR_COLUMNS)[number];
 export const LABOUR_REQUIRED: readonly LabourColumn[] = ['村（社区）代码', '户编号', '姓名', '身份证号'];
@@ -30,7 +53,10 @@ export const LABOUR_REQUIRED: readonly LabourColumn[] = ['村（社区）代码'
 export const RELATIONS = ['户主', '配偶', '子女', '父母', '兄弟姐妹', '其他'] as const;
 export const HUKOU_VALUES: readonly Hukou[] = ['农业', '非农业', '居民'];
 export const EDUCATION_VALUES = ['小学及以下', '初中', '高中', '中专', '大专', '本科及以上'] as const;
-export const ABILITY_VALUES = { 完全: 'full', 部分: 'partial', 丧失: 'none' } as const satisfies Record<string, WorkAbility>;
+export const ABILITY_VALUES = { 完全: 'full', 部分: 'partial', 丧失: 'none' } as const satisfies Record<
+  string,
+  WorkAbility
+>;
 export const PERSON_STATES = ['在校学生', '服役', '领取养老金'] as const;
 export const POVERTY_STATUSES = ['未脱贫', '已脱贫'] as const;
 export const DIBAO_VALUES = ['城镇', '农村', '否'] as const;
@@ -51,7 +77,11 @@ export interface PersonEntry {
   willing: boolean;
   state: (typeof PERSON_STATES)[number] | null;
   employment: { form: EmploymentForm; employer: string | null; start: IsoDate } | null;
-  registration: { approved: IsoDate; closed: IsoDate | null; closeReason: RegistrationCloseReason | null } | null;
+  registration: {
+    approved: IsoDate;
+    closed: IsoDate | null;
+    closeReason: RegistrationCloseReason | null;
+  } | null;
   difficulty: { categories: DifficultyCategory[]; recognized: IsoDate; exited: IsoDate | null } | null;
   povertyRegister: boolean;
   povertyStatus: (typeof POVERTY_STATUSES)[number] | null;
@@ -65,7 +95,8 @@ export interface CellProblem {
   message: string;
 }
 
-export type EntryResult = { ok: true; entry: PersonEntry; warnings: CellProblem[] } | { ok: false; errors: CellProblem[] };
+export type EntryResult =
+  { ok: true; entry: PersonEntry; warnings: CellProblem[] } | { ok: false; errors: CellProblem[] };
 
 /** Full-width letters, digits and spaces to their ordinary forms, then trimmed (LEDGER-FORMAT: "normalised"). */
 export function normaliseText(value: string): string {
@@ -101,7 +132,10 @@ export function parseYesNo(value: string): boolean | null {
  * Validates one 劳动力 row given as column → cell text (dates already ISO when they came from date cells).
  * `today` bounds dates: nothing may happen after it.
  */
-export function validateLabourRow(raw: Partial<Record<string, string | null | undefined>>, today: IsoDate): EntryResult {
+export function validateLabourRow(
+  raw: Partial<Record<string, string | null | undefined>>,
+  today: IsoDate,
+): EntryResult {
   const errors: CellProblem[] = [];
   const warnings: CellProblem[] = [];
   const cell = (c: LabourColumn): string => normaliseText(raw[c] ?? '');
@@ -147,7 +181,8 @@ export function validateLabourRow(raw: Partial<Record<string, string | null | un
       idNumber = parsed.idNumber;
       sex = parsed.sex;
       birthDate = parsed.birthDate;
-      if (parsed.converted) warnings.push({ column: '身份证号', message: `15 位号码已转换为 18 位：${parsed.idNumber}` });
+      if (parsed.converted)
+        warnings.push({ column: '身份证号', message: `15 位号码已转换为 18 位：${parsed.idNumber}` });
       if (birthDate > today) err('身份证号', '出生日期晚于今天');
     }
   }
@@ -176,21 +211,33 @@ export function validateLabourRow(raw: Partial<Record<string, string | null | un
   const closeReason = oneOf('注销原因', REGISTRATION_CLOSE_REASONS);
   if (closed && !approved) err('失业登记日期', '填写了注销日期时必填');
   if (closed && !closeReason && cell('注销原因') === '') err('注销原因', '填写了注销日期时必填');
-  if (closeReason && !closed && cell('失业登记注销日期') === '') err('失业登记注销日期', '填写了注销原因时必填');
+  if (closeReason && !closed && cell('失业登记注销日期') === '')
+    err('失业登记注销日期', '填写了注销原因时必填');
   if (approved && closed && closed < approved) err('失业登记注销日期', '早于失业登记日期');
 
   const categoriesText = cell('就业困难人员类别');
   const categories: DifficultyCategory[] = [];
   if (categoriesText !== '') {
-    for (const part of categoriesText.split(/[、,，;；/]/).map((s) => s.trim().replace(/[（）()]/g, '').replace('/', '')).filter(Boolean)) {
-      const normalised = part === '农村独生子女户/二女户' || part === '农村独生子女户二女户' ? '农村独生子女户二女户' : part;
-      if ((DIFFICULTY_CATEGORIES as readonly string[]).includes(normalised)) categories.push(normalised as DifficultyCategory);
+    for (const part of categoriesText
+      .split(/[、,，;；/]/)
+      .map((s) =>
+        s
+          .trim()
+          .replace(/[（）()]/g, '')
+          .replace('/', ''),
+      )
+      .filter(Boolean)) {
+      const normalised =
+        part === '农村独生子女户/二女户' || part === '农村独生子女户二女户' ? '农村独生子女户二女户' : part;
+      if ((DIFFICULTY_CATEGORIES as readonly string[]).includes(normalised))
+        categories.push(normalised as DifficultyCategory);
       else err('就业困难人员类别', `"${part}" 不是就业困难人员类别（${DIFFICULTY_CATEGORIES.join('、')}）`);
     }
   }
   const recognized = date('困难认定日期');
   const exited = date('困难退出日期');
-  if (categoriesText !== '' && !recognized && cell('困难认定日期') === '') err('困难认定日期', '填写了就业困难人员类别时必填');
+  if (categoriesText !== '' && !recognized && cell('困难认定日期') === '')
+    err('困难认定日期', '填写了就业困难人员类别时必填');
   if (!categoriesText && (recognized || exited)) err('就业困难人员类别', '填写了认定日期时必填');
   if (recognized && exited && exited < recognized) err('困难退出日期', '早于认定日期');
 
@@ -198,7 +245,8 @@ export function validateLabourRow(raw: Partial<Record<string, string | null | un
   const povertyRegister = povertyText === '' ? false : parseYesNo(povertyText);
   if (povertyRegister === null) err('建档立卡贫困劳动力', `"${povertyText}" 应为 是/否`);
   const povertyStatus = oneOf('脱贫状态', POVERTY_STATUSES);
-  if (povertyStatus && !povertyRegister) warnings.push({ column: '脱贫状态', message: '非建档立卡人员填写了脱贫状态' });
+  if (povertyStatus && !povertyRegister)
+    warnings.push({ column: '脱贫状态', message: '非建档立卡人员填写了脱贫状态' });
   const dibao = oneOf('低保', DIBAO_VALUES);
   const disabilityNo = cell('残疾证号') || null;
   if (disabilityNo && disabilityNo.length > 30) err('残疾证号', '不能超过 30 个字符');

@@ -52,7 +52,18 @@ export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 export const SERVICE_MODES: readonly ServiceMode[] = ['上门', '电话', '到站', '线上'];
 export const REQUEST_ITEMS: readonly RequestItem[] = ['职业培训', '职业指导', '招聘会', '创业服务'];
 export const UNIT_RECORD_TYPES: readonly UnitRecordType[] = [
-  '领导小组', '工作制度', '工作计划', '工作目标', '工作措施', '信息发布栏', '岗位信息', '培训动员', '招聘会动员', '创业鼓励', '援助活动', '无此类人员声明',
+  '领导小组',
+  '工作制度',
+  '工作计划',
+  '工作目标',
+  '工作措施',
+  '信息发布栏',
+  '岗位信息',
+  '培训动员',
+  '招聘会动员',
+  '创业鼓励',
+  '援助活动',
+  '无此类人员声明',
 ];
 export const LEDGER_CLASSES: readonly LedgerClass[] = ['失业人员', '就业困难人员', '精准扶贫劳动力'];
 
@@ -114,7 +125,9 @@ const LABOUR_SPECS: Record<string, ColumnSpec> = {
 
 /** Every sheet's columns, in the template's order. */
 export const SHEET_COLUMNS: Record<LedgerSheet, readonly ColumnSpec[]> = {
-  劳动力: LABOUR_COLUMNS.map((c) => (LABOUR_REQUIRED.includes(c) ? { ...LABOUR_SPECS[c]!, required: true } : LABOUR_SPECS[c]!)),
+  劳动力: LABOUR_COLUMNS.map((c) =>
+    LABOUR_REQUIRED.includes(c) ? { ...LABOUR_SPECS[c]!, required: true } : LABOUR_SPECS[c]!,
+  ),
   就业失业记录: [
     ID_NUMBER,
     req(col('日期', 'date', '事件发生（审核通过）的日期')),
@@ -135,7 +148,12 @@ export const SHEET_COLUMNS: Record<LedgerSheet, readonly ColumnSpec[]> = {
     col('经办人', 'text', ''),
     col('内容', 'text', ''),
   ],
-  零就业家庭: [UNIT_CODE, req(col('户编号', 'code', '须为劳动力表中的户')), req(col('认定日期', 'date', '')), col('备注', 'text', '')],
+  零就业家庭: [
+    UNIT_CODE,
+    req(col('户编号', 'code', '须为劳动力表中的户')),
+    req(col('认定日期', 'date', '')),
+    col('备注', 'text', ''),
+  ],
   村级工作: [
     UNIT_CODE,
     req(col('类型', 'enum', '', UNIT_RECORD_TYPES)),
@@ -160,7 +178,8 @@ export function columnSpec(sheet: LedgerSheet, header: string): ColumnSpec | und
   return SHEET_COLUMNS[sheet].find((c) => c.name === header);
 }
 
-export type RowResult<T> = { ok: true; entry: T; warnings: CellProblem[] } | { ok: false; errors: CellProblem[] };
+export type RowResult<T> =
+  { ok: true; entry: T; warnings: CellProblem[] } | { ok: false; errors: CellProblem[] };
 type Raw = Partial<Record<string, string | null | undefined>>;
 
 /** Reads one row's cells against a sheet's rules, collecting every problem before giving up. */
@@ -219,7 +238,9 @@ function rowReader(sheet: LedgerSheet, raw: Raw, today: IsoDate) {
 }
 
 function result<T>(r: { errors: CellProblem[]; warnings: CellProblem[] }, entry: () => T): RowResult<T> {
-  return r.errors.length ? { ok: false, errors: r.errors } : { ok: true, entry: entry(), warnings: r.warnings };
+  return r.errors.length
+    ? { ok: false, errors: r.errors }
+    : { ok: true, entry: entry(), warnings: r.warnings };
 }
 
 /** A 就业失业记录 row: one dated event in a person's history. */
@@ -241,9 +262,12 @@ export function validateHistoryRow(raw: Raw, today: IsoDate): RowResult<HistoryE
   const employer = r.text('就业单位', 100);
   const closeReason = r.oneOf('注销原因', REGISTRATION_CLOSE_REASONS);
   if (event === '就业' && !form && r.cell('就业形式') === '') r.err('就业形式', '事件为“就业”时必填');
-  if (event === '注销失业登记' && !closeReason && r.cell('注销原因') === '') r.err('注销原因', '事件为“注销失业登记”时必填');
-  if (event && event !== '就业' && (form || employer)) r.err(event === '离职' ? '就业形式' : '就业形式', '只有事件为“就业”时才填写就业形式和就业单位');
-  if (event && event !== '注销失业登记' && closeReason) r.err('注销原因', '只有事件为“注销失业登记”时才填写注销原因');
+  if (event === '注销失业登记' && !closeReason && r.cell('注销原因') === '')
+    r.err('注销原因', '事件为“注销失业登记”时必填');
+  if (event && event !== '就业' && (form || employer))
+    r.err(event === '离职' ? '就业形式' : '就业形式', '只有事件为“就业”时才填写就业形式和就业单位');
+  if (event && event !== '注销失业登记' && closeReason)
+    r.err('注销原因', '只有事件为“注销失业登记”时才填写注销原因');
   return result(r, () => ({ idNumber, date: date!, event: event!, form, employer, closeReason }));
 }
 
@@ -269,7 +293,8 @@ export function validateServiceRow(raw: Raw, today: IsoDate): RowResult<ServiceE
   const mode = r.oneOf('方式', SERVICE_MODES);
   const requestItem = r.oneOf('申请事项', REQUEST_ITEMS);
   const fulfilled = r.date('落实日期');
-  if (type === '服务申请' && !requestItem && r.cell('申请事项') === '') r.err('申请事项', '服务类型为“服务申请”时必填');
+  if (type === '服务申请' && !requestItem && r.cell('申请事项') === '')
+    r.err('申请事项', '服务类型为“服务申请”时必填');
   if (type && type !== '服务申请' && (requestItem || fulfilled)) {
     r.err(requestItem ? '申请事项' : '落实日期', '只有服务类型为“服务申请”时才填写申请事项和落实日期');
   }
@@ -278,7 +303,18 @@ export function validateServiceRow(raw: Raw, today: IsoDate): RowResult<ServiceE
   const outcome = r.text('结果', 200);
   const staff = r.text('经办人', 50);
   const content = r.text('内容', 1000);
-  return result(r, () => ({ idNumber, type: type!, date: date!, mode, requestItem, fulfilled, employerPost, result: outcome, staff, content }));
+  return result(r, () => ({
+    idNumber,
+    type: type!,
+    date: date!,
+    mode,
+    requestItem,
+    fulfilled,
+    employerPost,
+    result: outcome,
+    staff,
+    content,
+  }));
 }
 
 /** A 零就业家庭 row: one recognition (认定) of a household. */
@@ -314,8 +350,10 @@ export function validateUnitRecordRow(raw: Raw, today: IsoDate): RowResult<UnitR
   const type = r.oneOf('类型', UNIT_RECORD_TYPES);
   const date = r.date('日期');
   const ledgerClass = r.oneOf('子类', LEDGER_CLASSES);
-  if (type === '无此类人员声明' && !ledgerClass && r.cell('子类') === '') r.err('子类', '类型为“无此类人员声明”时必填');
-  if (type && type !== '无此类人员声明' && ledgerClass) r.err('子类', '只有类型为“无此类人员声明”时才填写子类');
+  if (type === '无此类人员声明' && !ledgerClass && r.cell('子类') === '')
+    r.err('子类', '类型为“无此类人员声明”时必填');
+  if (type && type !== '无此类人员声明' && ledgerClass)
+    r.err('子类', '只有类型为“无此类人员声明”时才填写子类');
   const count = r.cell('参与人数');
   let participants: number | null = null;
   if (count !== '') {
@@ -333,7 +371,9 @@ export function validateUnitRecordRow(raw: Raw, today: IsoDate): RowResult<UnitR
 export function entryConsistencyWarnings(e: PersonEntry, today: IsoDate): CellProblem[] {
   const open = e.registration !== null && (e.registration.closed === null || e.registration.closed > today);
   const warnings: CellProblem[] = [];
-  if (open && e.employment) warnings.push({ column: '失业登记注销日期', message: '已就业但失业登记未注销：台账将与实际不符' });
-  if (open && e.state === '领取养老金') warnings.push({ column: '失业登记注销日期', message: '领取养老金但失业登记未注销：台账将与实际不符' });
+  if (open && e.employment)
+    warnings.push({ column: '失业登记注销日期', message: '已就业但失业登记未注销：台账将与实际不符' });
+  if (open && e.state === '领取养老金')
+    warnings.push({ column: '失业登记注销日期', message: '领取养老金但失业登记未注销：台账将与实际不符' });
   return warnings;
 }

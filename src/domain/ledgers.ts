@@ -5,7 +5,12 @@
  */
 
 import type { HouseholdFacts, IsoDate, PersonFacts, UnitKind } from './facts.ts';
-import { isEligibleMember, isUneliminatedOn, isZeroEmploymentCandidate, zeroEmploymentStatuses } from './household.ts';
+import {
+  isEligibleMember,
+  isUneliminatedOn,
+  isZeroEmploymentCandidate,
+  zeroEmploymentStatuses,
+} from './household.ts';
 import {
   activeDifficultyOn,
   difficultyCandidateCategories,
@@ -101,12 +106,15 @@ export function classifyPersons(
   const candidateHouseholds = new Set<number>();
   for (const h of households) {
     const m = members.get(h.id) ?? [];
-    if (h.zeroEmployment.length > 0 && isUneliminatedOn(zeroEmploymentStatuses(h, m, profile), t)) zeroHouseholds.add(h.id);
-    else if (h.zeroEmployment.every((r) => r.recognized > t) && isZeroEmploymentCandidate(h, m, t, profile)) candidateHouseholds.add(h.id);
+    if (h.zeroEmployment.length > 0 && isUneliminatedOn(zeroEmploymentStatuses(h, m, profile), t))
+      zeroHouseholds.add(h.id);
+    else if (h.zeroEmployment.every((r) => r.recognized > t) && isZeroEmploymentCandidate(h, m, t, profile))
+      candidateHouseholds.add(h.id);
   }
   const flags = new Map<number, number>();
   for (const p of persons) {
-    const inZero = p.householdId !== null && zeroHouseholds.has(p.householdId) && isEligibleMember(p, t, profile);
+    const inZero =
+      p.householdId !== null && zeroHouseholds.has(p.householdId) && isEligibleMember(p, t, profile);
     let f = 0;
     if (isLabourForce(p, t, profile)) f |= PERSON_FLAG.labour;
     if (isWorkingAge(p, t, profile)) f |= PERSON_FLAG.workingAge;
@@ -120,8 +128,13 @@ export function classifyPersons(
     if (isAssistanceTarget(p, t, profile, inZero)) f |= PERSON_FLAG.assistanceTarget;
     if (inZero) f |= PERSON_FLAG.zeroEmploymentMember;
     if (isAbleAndWilling(p)) f |= PERSON_FLAG.ableAndWilling;
-    if (difficultyCandidateCategories(p, t, profile, { unitKind, inUneliminatedZeroHousehold: inZero }).length > 0) f |= PERSON_FLAG.difficultyCandidate;
-    if (p.householdId !== null && candidateHouseholds.has(p.householdId)) f |= PERSON_FLAG.zeroEmploymentCandidate;
+    if (
+      difficultyCandidateCategories(p, t, profile, { unitKind, inUneliminatedZeroHousehold: inZero }).length >
+      0
+    )
+      f |= PERSON_FLAG.difficultyCandidate;
+    if (p.householdId !== null && candidateHouseholds.has(p.householdId))
+      f |= PERSON_FLAG.zeroEmploymentCandidate;
     flags.set(p.id, f);
   }
   return flags;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { educationRank, isVacancyOpen, matchVacancy, rankSeekers, rankVacancies, splitTerms, type SeekerForMatching, type VacancyForMatching } from './matching.ts';
+import {
+  educationRank,
+  isVacancyOpen,
+  matchVacancy,
+  rankSeekers,
+  rankVacancies,
+  splitTerms,
+  type SeekerForMatching,
+  type VacancyForMatching,
+} from './matching.ts';
 
 const T = '2026-11-26';
 const LIUCUO = '350505100201';
@@ -7,15 +16,41 @@ const NEIGHBOUR = '350505100202';
 const NANPU = '350505100000';
 
 function seeker(over: Partial<SeekerForMatching> = {}): SeekerForMatching {
-  return { id: 1, unitCode: LIUCUO, townCode: NANPU, birthDate: '1986-05-01', sex: 'M', education: '初中', wantedTrades: ['电工'], skills: [], ...over };
+  return {
+    id: 1,
+    unitCode: LIUCUO,
+    townCode: NANPU,
+    birthDate: '1986-05-01',
+    sex: 'M',
+    education: '初中',
+    wantedTrades: ['电工'],
+    skills: [],
+    ...over,
+  };
 }
 function vacancy(over: Partial<VacancyForMatching> = {}): VacancyForMatching {
-  return { id: 10, unitCode: LIUCUO, townCode: NANPU, employer: '泉港石化', post: '维修工', trades: [], ageMin: null, ageMax: null, sex: null, education: null, ...over };
+  return {
+    id: 10,
+    unitCode: LIUCUO,
+    townCode: NANPU,
+    employer: '泉港石化',
+    post: '维修工',
+    trades: [],
+    ageMin: null,
+    ageMax: null,
+    sex: null,
+    education: null,
+    ...over,
+  };
 }
 
 describe('matchVacancy', () => {
   it('ranks the wanted trade above any place: an electrician post elsewhere beats a cook post next door', () => {
-    const far = matchVacancy(seeker(), vacancy({ unitCode: '350505200201', townCode: '350505200000', trades: ['电工'] }), T)!;
+    const far = matchVacancy(
+      seeker(),
+      vacancy({ unitCode: '350505200201', townCode: '350505200000', trades: ['电工'] }),
+      T,
+    )!;
     const near = matchVacancy(seeker(), vacancy({ trades: ['厨师'] }), T)!;
     expect(far.score).toBeGreaterThan(near.score);
     expect(far.reasons).toContain('求职意向工种一致');
@@ -25,8 +60,17 @@ describe('matchVacancy', () => {
     const unit = matchVacancy(seeker(), vacancy(), T)!;
     const town = matchVacancy(seeker(), vacancy({ unitCode: NEIGHBOUR }), T)!;
     const townItself = matchVacancy(seeker(), vacancy({ unitCode: NANPU, townCode: NANPU }), T)!;
-    const district = matchVacancy(seeker(), vacancy({ unitCode: '350505200201', townCode: '350505200000' }), T)!;
-    expect([unit.place, town.place, townItself.place, district.place]).toEqual(['unit', 'town', 'town', 'district']);
+    const district = matchVacancy(
+      seeker(),
+      vacancy({ unitCode: '350505200201', townCode: '350505200000' }),
+      T,
+    )!;
+    expect([unit.place, town.place, townItself.place, district.place]).toEqual([
+      'unit',
+      'town',
+      'town',
+      'district',
+    ]);
     expect(unit.score).toBeGreaterThan(town.score);
     expect(town.score).toBeGreaterThan(district.score);
   });
@@ -55,10 +99,20 @@ describe('matchVacancy', () => {
 
 describe('rankVacancies and rankSeekers', () => {
   it('returns the best first and drops the excluded', () => {
-    const list = [vacancy({ id: 1, trades: ['厨师'] }), vacancy({ id: 2, trades: ['电工'] }), vacancy({ id: 3, sex: 'F', trades: ['电工'] })];
+    const list = [
+      vacancy({ id: 1, trades: ['厨师'] }),
+      vacancy({ id: 2, trades: ['电工'] }),
+      vacancy({ id: 3, sex: 'F', trades: ['电工'] }),
+    ];
     expect(rankVacancies(seeker(), list, T).map((x) => x.vacancy.id)).toEqual([2, 1]);
-    const people = [seeker({ id: 5, wantedTrades: ['厨师'] }), seeker({ id: 6 }), seeker({ id: 7, sex: 'F' })];
-    expect(rankSeekers(vacancy({ trades: ['电工'], sex: 'M' }), people, T).map((x) => x.seeker.id)).toEqual([6, 5]);
+    const people = [
+      seeker({ id: 5, wantedTrades: ['厨师'] }),
+      seeker({ id: 6 }),
+      seeker({ id: 7, sex: 'F' }),
+    ];
+    expect(rankSeekers(vacancy({ trades: ['电工'], sex: 'M' }), people, T).map((x) => x.seeker.id)).toEqual([
+      6, 5,
+    ]);
   });
 });
 

@@ -85,14 +85,26 @@ function termMatch(wanted: readonly string[], offered: readonly string[]): 'exac
 
 function placeOf(seeker: SeekerForMatching, vacancy: VacancyForMatching): MatchPlace {
   if (seeker.unitCode === vacancy.unitCode) return 'unit';
-  if (seeker.townCode !== null && (vacancy.townCode === seeker.townCode || vacancy.unitCode === seeker.townCode)) return 'town';
+  if (
+    seeker.townCode !== null &&
+    (vacancy.townCode === seeker.townCode || vacancy.unitCode === seeker.townCode)
+  )
+    return 'town';
   return 'district';
 }
 
-const PLACE_TEXT: Record<MatchPlace, string> = { unit: '本村（社区）岗位', town: '本镇（街道）岗位', district: '区内岗位' };
+const PLACE_TEXT: Record<MatchPlace, string> = {
+  unit: '本村（社区）岗位',
+  town: '本镇（街道）岗位',
+  district: '区内岗位',
+};
 
 /** How well one vacancy suits one seeker on t, or null when a stated requirement excludes the seeker. */
-export function matchVacancy(seeker: SeekerForMatching, vacancy: VacancyForMatching, t: IsoDate): Match | null {
+export function matchVacancy(
+  seeker: SeekerForMatching,
+  vacancy: VacancyForMatching,
+  t: IsoDate,
+): Match | null {
   const reasons: string[] = [];
   const age = ageOn(seeker, t);
   if (vacancy.ageMin !== null && age < vacancy.ageMin) return null;
@@ -124,15 +136,25 @@ export function matchVacancy(seeker: SeekerForMatching, vacancy: VacancyForMatch
   const place = placeOf(seeker, vacancy);
   score += MATCH_POINTS.place[place];
   reasons.push(PLACE_TEXT[place]);
-  const stated = vacancy.ageMin !== null || vacancy.ageMax !== null || vacancy.sex !== null || required !== null;
-  if (stated && !(required !== null && educationRank(seeker.education) === null)) reasons.push('符合岗位要求');
+  const stated =
+    vacancy.ageMin !== null || vacancy.ageMax !== null || vacancy.sex !== null || required !== null;
+  if (stated && !(required !== null && educationRank(seeker.education) === null))
+    reasons.push('符合岗位要求');
   return { score, place, reasons };
 }
 
-const byScore = <T extends { match: Match }>(key: (x: T) => number) => (a: T, b: T) => b.match.score - a.match.score || key(a) - key(b);
+const byScore =
+  <T extends { match: Match }>(key: (x: T) => number) =>
+  (a: T, b: T) =>
+    b.match.score - a.match.score || key(a) - key(b);
 
 /** Open vacancies for a seeker, best first (ties: the older id first, so the order is stable). */
-export function rankVacancies<V extends VacancyForMatching>(seeker: SeekerForMatching, vacancies: readonly V[], t: IsoDate, limit = 20): { vacancy: V; match: Match }[] {
+export function rankVacancies<V extends VacancyForMatching>(
+  seeker: SeekerForMatching,
+  vacancies: readonly V[],
+  t: IsoDate,
+  limit = 20,
+): { vacancy: V; match: Match }[] {
   const out: { vacancy: V; match: Match }[] = [];
   for (const vacancy of vacancies) {
     const match = matchVacancy(seeker, vacancy, t);
@@ -142,7 +164,12 @@ export function rankVacancies<V extends VacancyForMatching>(seeker: SeekerForMat
 }
 
 /** Job seekers for a vacancy, best first. */
-export function rankSeekers<S extends SeekerForMatching>(vacancy: VacancyForMatching, seekers: readonly S[], t: IsoDate, limit = 20): { seeker: S; match: Match }[] {
+export function rankSeekers<S extends SeekerForMatching>(
+  vacancy: VacancyForMatching,
+  seekers: readonly S[],
+  t: IsoDate,
+  limit = 20,
+): { seeker: S; match: Match }[] {
   const out: { seeker: S; match: Match }[] = [];
   for (const seeker of seekers) {
     const match = matchVacancy(seeker, vacancy, t);
@@ -152,6 +179,13 @@ export function rankSeekers<S extends SeekerForMatching>(vacancy: VacancyForMatc
 }
 
 /** Open on t: collected by t, not closed, and valid through t. */
-export function isVacancyOpen(v: { collectedOn: IsoDate; validUntil: IsoDate | null; closedOn: IsoDate | null }, t: IsoDate): boolean {
-  return v.collectedOn <= t && (v.validUntil === null || v.validUntil >= t) && (v.closedOn === null || v.closedOn > t);
+export function isVacancyOpen(
+  v: { collectedOn: IsoDate; validUntil: IsoDate | null; closedOn: IsoDate | null },
+  t: IsoDate,
+): boolean {
+  return (
+    v.collectedOn <= t &&
+    (v.validUntil === null || v.validUntil >= t) &&
+    (v.closedOn === null || v.closedOn > t)
+  );
 }

@@ -3,7 +3,14 @@
  * checks a record must pass whether it comes from the form or the API. Pure: "today" is a parameter.
  */
 
-import type { EmploymentForm, IsoDate, RequestItem, ServiceMode, ServiceType, UnitRecordType } from './facts.ts';
+import type {
+  EmploymentForm,
+  IsoDate,
+  RequestItem,
+  ServiceMode,
+  ServiceType,
+  UnitRecordType,
+} from './facts.ts';
 
 /** 方式 */
 export const SERVICE_MODES: readonly ServiceMode[] = ['上门', '电话', '到站', '线上'];
@@ -109,7 +116,8 @@ export interface FieldProblem {
   message: string;
 }
 
-const blank = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim());
+const blank = (s: string | undefined): string | null =>
+  s === undefined || s.trim() === '' ? null : s.trim();
 
 /**
  * Applies the field form's defaults (date today, 方式 by type, staff = the person recording) and checks the
@@ -133,7 +141,9 @@ export function prepareServiceRecord(
     content: blank(input.content),
     employer: is('推荐就业', '公益性岗位安置') ? blank(input.employer) : null,
     post: is('推荐就业', '公益性岗位安置') ? blank(input.post) : null,
-    result: is('推荐就业', '职业培训', '招聘会', '创业服务', '职业指导', '就业咨询', '公益性岗位安置') ? blank(input.result) : null,
+    result: is('推荐就业', '职业培训', '招聘会', '创业服务', '职业指导', '就业咨询', '公益性岗位安置')
+      ? blank(input.result)
+      : null,
     vacancyId: is('推荐就业') ? (input.vacancyId ?? null) : null,
     employment: is('推荐就业') ? (input.employment ?? null) : null,
     course: is('职业培训') ? blank(input.course) : null,
@@ -154,33 +164,45 @@ export function prepareServiceRecord(
       problems.push({ path: 'result', message: `结果应为 ${RECOMMENDATION_RESULTS.join('/')}` });
     }
     if (values.employment) {
-      if (values.result !== RECOMMENDATION_ACCEPTED) problems.push({ path: 'employment', message: '只有结果为“已录用”时才登记就业' });
-      if (values.employment.start > defaults.today) problems.push({ path: 'employment.start', message: '就业日期不能晚于今天' });
-      if (values.employment.start < date) problems.push({ path: 'employment.start', message: '就业日期不能早于推荐日期' });
+      if (values.result !== RECOMMENDATION_ACCEPTED)
+        problems.push({ path: 'employment', message: '只有结果为“已录用”时才登记就业' });
+      if (values.employment.start > defaults.today)
+        problems.push({ path: 'employment.start', message: '就业日期不能晚于今天' });
+      if (values.employment.start < date)
+        problems.push({ path: 'employment.start', message: '就业日期不能早于推荐日期' });
     }
   }
   if (t === '职业培训') {
     if (!values.course) problems.push({ path: 'course', message: '请填写培训课程（工种）' });
-    if (values.startDate && values.endDate && values.endDate < values.startDate) problems.push({ path: 'endDate', message: '结束日期不能早于开始日期' });
+    if (values.startDate && values.endDate && values.endDate < values.startDate)
+      problems.push({ path: 'endDate', message: '结束日期不能早于开始日期' });
     if (values.result !== null && !(TRAINING_RESULTS as readonly string[]).includes(values.result)) {
       problems.push({ path: 'result', message: `结果应为 ${TRAINING_RESULTS.join('/')}` });
     }
   }
   if (t === '政策补贴') {
     if (!values.policy) problems.push({ path: 'policy', message: '请填写补贴政策' });
-    if (values.subsidyStatus !== null && !(SUBSIDY_STATUSES as readonly string[]).includes(values.subsidyStatus)) {
+    if (
+      values.subsidyStatus !== null &&
+      !(SUBSIDY_STATUSES as readonly string[]).includes(values.subsidyStatus)
+    ) {
       problems.push({ path: 'subsidyStatus', message: `状态应为 ${SUBSIDY_STATUSES.join('/')}` });
     }
   }
   if (t === '服务申请') {
     if (!values.requestItem) problems.push({ path: 'requestItem', message: '请选择申请事项' });
-    if (values.fulfilledOn !== null) problems.push(...fulfilmentProblems(date, values.fulfilledOn, defaults.today));
+    if (values.fulfilledOn !== null)
+      problems.push(...fulfilmentProblems(date, values.fulfilledOn, defaults.today));
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }
 
 /** 联系落实 of a 服务申请: on or after the request, not after today. */
-export function fulfilmentProblems(requestDate: IsoDate, fulfilledOn: IsoDate, today: IsoDate): FieldProblem[] {
+export function fulfilmentProblems(
+  requestDate: IsoDate,
+  fulfilledOn: IsoDate,
+  today: IsoDate,
+): FieldProblem[] {
   if (fulfilledOn < requestDate) return [{ path: 'fulfilledOn', message: '落实日期不能早于申请日期' }];
   if (fulfilledOn > today) return [{ path: 'fulfilledOn', message: '落实日期不能晚于今天' }];
   return [];
@@ -208,7 +230,10 @@ export function unitWorkProblems(input: UnitWorkInput, today: IsoDate): FieldPro
   }
   if (input.type === '无此类人员声明') {
     if (!(DECLARABLE_LEDGER_CLASSES as readonly string[]).includes(input.ledgerClass ?? '')) {
-      problems.push({ path: 'ledgerClass', message: `请选择声明的台账类别：${DECLARABLE_LEDGER_CLASSES.join('/')}` });
+      problems.push({
+        path: 'ledgerClass',
+        message: `请选择声明的台账类别：${DECLARABLE_LEDGER_CLASSES.join('/')}`,
+      });
     }
     if (input.year !== undefined && String(input.year) !== input.date.slice(0, 4)) {
       problems.push({ path: 'year', message: '声明年度应与声明日期所在年度一致' });

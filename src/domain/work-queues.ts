@@ -139,7 +139,13 @@ export function workQueue(
   for (const person of ctx.population) {
     if (person.difficulty.length === 0 || !needsQuarterlyContact(person, from, t, profile)) continue;
     if (contactedBetween(person, from, t)) continue;
-    forPerson('difficultyNotContacted', person, quarterEnd(year, quarter), '电话联系', `第${quarter}季度尚未联系`);
+    forPerson(
+      'difficultyNotContacted',
+      person,
+      quarterEnd(year, quarter),
+      '电话联系',
+      `第${quarter}季度尚未联系`,
+    );
   }
 
   for (const person of ctx.population) {
@@ -150,7 +156,13 @@ export function workQueue(
       const done = recommendationCount(person, open, t);
       const required = profile.recommendationsRequired;
       if (done < required) {
-        forPerson('fewRecommendations', person, assessmentDue, '推荐就业', `本次登记以来已推荐 ${done} 次，还需 ${required - done} 次`);
+        forPerson(
+          'fewRecommendations',
+          person,
+          assessmentDue,
+          '推荐就业',
+          `本次登记以来已推荐 ${done} 次，还需 ${required - done} 次`,
+        );
       }
     }
 
@@ -160,11 +172,18 @@ export function workQueue(
       if (isEmployedOn(person, s.date, profile)) continue;
       const due = addDays(s.date, profile.fulfilmentDays);
       const late = requestVerdict(s, t, profile.fulfilmentDays) === 'late';
-      forPerson('openRequest', person, due, s.requestItem ?? '职业指导', `${s.date} 申请${s.requestItem ?? '就业服务'}，${late ? '已超过' : '须在'}${profile.fulfilmentDays}天${late ? '' : '内'}联系落实`, {
-        action: 'fulfilRequest',
-        recordId: s.id,
-        scored: inPeriod(ctx, s.date),
-      });
+      forPerson(
+        'openRequest',
+        person,
+        due,
+        s.requestItem ?? '职业指导',
+        `${s.date} 申请${s.requestItem ?? '就业服务'}，${late ? '已超过' : '须在'}${profile.fulfilmentDays}天${late ? '' : '内'}联系落实`,
+        {
+          action: 'fulfilRequest',
+          recordId: s.id,
+          scored: inPeriod(ctx, s.date),
+        },
+      );
     }
 
     // Outcome 2 and item 8: a year of continuous unemployment, and the 60 days before it.
@@ -173,9 +192,18 @@ export function workQueue(
       const mark = addMonths(start, profile.longUnemploymentMonths);
       const scored = isUrban(person, facts.kind) || ctx.isAssistanceTarget(person, t);
       if (isContinuouslyUnemployedYear(person, t, profile)) {
-        forPerson('longUnemployed', person, mark, '推荐就业', `自 ${start} 起连续失业，${mark} 满一年`, { scored });
+        forPerson('longUnemployed', person, mark, '推荐就业', `自 ${start} 起连续失业，${mark} 满一年`, {
+          scored,
+        });
       } else if (daysBetween(t, mark) <= warnDays) {
-        forPerson('nearLongUnemployment', person, mark, '推荐就业', `自 ${start} 起连续失业，将于 ${mark} 满一年`, { scored });
+        forPerson(
+          'nearLongUnemployment',
+          person,
+          mark,
+          '推荐就业',
+          `自 ${start} 起连续失业，将于 ${mark} 满一年`,
+          { scored },
+        );
       }
     }
   }
@@ -225,7 +253,11 @@ export function workQueue(
     if (!evidenced) gap(activity.record, `${year}年尚未${activity.label}`);
   }
 
-  return items.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || WORK_QUEUE_KINDS.indexOf(a.kind) - WORK_QUEUE_KINDS.indexOf(b.kind));
+  return items.sort(
+    (a, b) =>
+      (a.due ?? '9999').localeCompare(b.due ?? '9999') ||
+      WORK_QUEUE_KINDS.indexOf(a.kind) - WORK_QUEUE_KINDS.indexOf(b.kind),
+  );
 }
 
 /** Items per kind (every kind present, zero when none). */

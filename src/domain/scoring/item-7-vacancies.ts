@@ -28,7 +28,10 @@ export function hasInfoBoard(ctx: ScoringContext): boolean {
 }
 
 /** Each of the four activities with whether P holds evidence of it, and the vacancies collected in P. */
-export function mobilisationEvidence(ctx: ScoringContext): { activities: { activity: MobilisationActivity; evidenced: boolean }[]; vacancies: number } {
+export function mobilisationEvidence(ctx: ScoringContext): {
+  activities: { activity: MobilisationActivity; evidenced: boolean }[];
+  vacancies: number;
+} {
   const recordTypes = new Set<UnitRecordType>();
   for (const r of ctx.facts.records) if (inPeriod(ctx, r.date)) recordTypes.add(r.type);
   const serviceTypes = new Set<ServiceType>();
@@ -38,7 +41,8 @@ export function mobilisationEvidence(ctx: ScoringContext): { activities: { activ
   const activities = ACTIVITIES.map((activity) => ({
     activity,
     evidenced:
-      recordTypes.has(activity.record) || (activity.service === null ? vacancies > 0 : serviceTypes.has(activity.service)),
+      recordTypes.has(activity.record) ||
+      (activity.service === null ? vacancies > 0 : serviceTypes.has(activity.service)),
   }));
   return { activities, vacancies };
 }

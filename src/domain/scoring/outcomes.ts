@@ -93,7 +93,11 @@ function zeroEmploymentOutcome(ctx: ScoringContext, text: string): OutcomeResult
 }
 
 /** 推荐就业 records dated from the registration's approval to `asOf` (outcome 4 counts these). */
-export function recommendationCount(person: PersonFacts, registration: UnemploymentRegistration, asOf: IsoDate): number {
+export function recommendationCount(
+  person: PersonFacts,
+  registration: UnemploymentRegistration,
+  asOf: IsoDate,
+): number {
   let count = 0;
   for (const s of person.services) {
     if (s.type === '推荐就业' && s.date >= registration.approved && s.date <= asOf) count++;

@@ -31,7 +31,16 @@ describe.each(DIALECTS)('bin/jiuye audit verify against tampering on %s', (diale
     // The template already holds the units' load record (seq 1): the chain here has 11 records.
     const ctx = testContext(t);
     for (let i = 1; i <= 10; i++) {
-      await t.db.transaction().execute((trx) => recordAudit(trx, ctx, { action: 'test.write', objectType: 'person', objectId: i, detail: { n: i } }));
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          recordAudit(trx, ctx, {
+            action: 'test.write',
+            objectType: 'person',
+            objectId: i,
+            detail: { n: i },
+          }),
+        );
     }
   });
   afterEach(async () => {
@@ -54,7 +63,11 @@ describe.each(DIALECTS)('bin/jiuye audit verify against tampering on %s', (diale
 
   it('names the record after one whose hash was recomputed to hide an alteration', async () => {
     // The forger rewrites record 4 and its own hash; record 5 still points at the old hash.
-    await t.db.updateTable('audit_log').set({ actor: 'someone', hash: 'f'.repeat(64) }).where('seq', '=', 4).execute();
+    await t.db
+      .updateTable('audit_log')
+      .set({ actor: 'someone', hash: 'f'.repeat(64) })
+      .where('seq', '=', 4)
+      .execute();
     const r = verify();
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/第 4 条记录内容被改动|第 5 条记录与前一条的链接不符/);
@@ -85,8 +98,15 @@ describe.each(DIALECTS)('bin/jiuye audit verify against tampering on %s', (diale
   });
 
   it('names a record inserted into the chain', async () => {
-    const row = await t.db.selectFrom('audit_log').selectAll().where('seq', '=', 11).executeTakeFirstOrThrow();
-    await t.db.insertInto('audit_log').values({ ...row, seq: 12, action: 'forged' }).execute();
+    const row = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 11)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('audit_log')
+      .values({ ...row, seq: 12, action: 'forged' })
+      .execute();
     const r = verify();
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/第 12 条记录/);

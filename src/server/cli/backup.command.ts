@@ -17,14 +17,16 @@ import { CLI_OPERATOR, printLine } from './ledger.command.ts';
 function existingMasterKey(config: Config): { key: Buffer; keyFile: string | null } {
   if (config.dataKeyHex) return { key: Buffer.from(config.dataKeyHex, 'hex'), keyFile: null };
   const keyFile = config.keyFile ?? defaultKeyFile(config.databaseUrl);
-  if (!fs.existsSync(keyFile)) throw new AppError('NOT_FOUND', `找不到个人信息密钥：${keyFile}（或设置 JIUYE_DATA_KEY）`);
+  if (!fs.existsSync(keyFile))
+    throw new AppError('NOT_FOUND', `找不到个人信息密钥：${keyFile}（或设置 JIUYE_DATA_KEY）`);
   return { key: loadMasterKey({ keyHex: null, keyFile }), keyFile };
 }
 
 function readKeyFile(file: string): Buffer {
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `新密钥文件不存在：${file}`);
   const hex = fs.readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new AppError('VALIDATION', `新密钥文件 ${file} 格式不正确（应为 64 位十六进制）`);
+  if (!/^[0-9a-f]{64}$/i.test(hex))
+    throw new AppError('VALIDATION', `新密钥文件 ${file} 格式不正确（应为 64 位十六进制）`);
   return Buffer.from(hex, 'hex');
 }
 
@@ -39,8 +41,15 @@ export function registerOperationsCommands(program: Command, config: () => Confi
       const handle = openDatabase(c.databaseUrl);
       try {
         const now = new Date();
-        const r = await createBackup(handle, { url: c.databaseUrl, masterKey: key, out: opts.out ?? defaultBackupName(handle.dialect, now), now });
-        await printLine(`已备份：${r.file}（${(r.bytes / 1024 / 1024).toFixed(1)} MB，${r.tables} 张表，${r.rows} 行）\n校验清单：${r.manifest}`);
+        const r = await createBackup(handle, {
+          url: c.databaseUrl,
+          masterKey: key,
+          out: opts.out ?? defaultBackupName(handle.dialect, now),
+          now,
+        });
+        await printLine(
+          `已备份：${r.file}（${(r.bytes / 1024 / 1024).toFixed(1)} MB，${r.tables} 张表，${r.rows} 行）\n校验清单：${r.manifest}`,
+        );
       } finally {
         await handle.close();
       }
@@ -53,8 +62,14 @@ export function registerOperationsCommands(program: Command, config: () => Confi
       const c = config();
       const { key } = existingMasterKey(c);
       const target = isPostgresUrl(c.databaseUrl) ? c.databaseUrl : path.resolve(c.databaseUrl);
-      const r = await restoreBackup(path.resolve(file), { target, targetDialect: isPostgresUrl(target) ? 'postgres' : 'sqlite', masterKey: key });
-      await printLine(`已恢复 ${r.createdAt} 的备份：${r.tables} 张表、${r.rows} 行，完整性检查通过，各表行数与校验值均与清单一致。`);
+      const r = await restoreBackup(path.resolve(file), {
+        target,
+        targetDialect: isPostgresUrl(target) ? 'postgres' : 'sqlite',
+        masterKey: key,
+      });
+      await printLine(
+        `已恢复 ${r.createdAt} 的备份：${r.tables} 张表、${r.rows} 行，完整性检查通过，各表行数与校验值均与清单一致。`,
+      );
     });
 
   program
@@ -68,12 +83,21 @@ export function registerOperationsCommands(program: Command, config: () => Confi
       const handle = openDatabase(c.databaseUrl);
       let report;
       try {
-        const ctx = { db: handle.db, dialect: handle.dialect, actor: CLI_OPERATOR, requestId: null, now: () => new Date(), pii: createPiiCipher(key) };
+        const ctx = {
+          db: handle.db,
+          dialect: handle.dialect,
+          actor: CLI_OPERATOR,
+          requestId: null,
+          now: () => new Date(),
+          pii: createPiiCipher(key),
+        };
         report = await rotatePersonalDataKey(ctx, createPiiCipher(next));
       } finally {
         await handle.close();
       }
-      await printLine(`已用新密钥重新加密 ${report.persons} 人的号码与 ${report.users} 个账户的动态验证码密钥。`);
+      await printLine(
+        `已用新密钥重新加密 ${report.persons} 人的号码与 ${report.users} 个账户的动态验证码密钥。`,
+      );
       if (keyFile) {
         // The old key stays beside it: backups taken before today can only be restored with it.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -81,7 +105,9 @@ export function registerOperationsCommands(program: Command, config: () => Confi
         const tmp = `${keyFile}.new`;
         fs.writeFileSync(tmp, next.toString('hex') + '\n', { mode: 0o600 });
         fs.renameSync(tmp, keyFile);
-        await printLine(`密钥文件已更换：${keyFile}（旧密钥保存为 ${keyFile}.${stamp}.old，恢复旧备份时需要它）。请重启服务。`);
+        await printLine(
+          `密钥文件已更换：${keyFile}（旧密钥保存为 ${keyFile}.${stamp}.old，恢复旧备份时需要它）。请重启服务。`,
+        );
       } else {
         await printLine('请把 JIUYE_DATA_KEY 改为新密钥后重启服务；旧密钥请妥善保存，恢复旧备份时需要它。');
       }

@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE, tempDir, villageLabourRows, villageWorkbookSheets, writeWorkbook } from '../testing/ledger-files.ts';
+import {
+  HOSTILE,
+  tempDir,
+  villageLabourRows,
+  villageWorkbookSheets,
+  writeWorkbook,
+} from '../testing/ledger-files.ts';
 import { createTestDb, DIALECTS, type TestDb } from '../testing/test-db.ts';
 
 const BIN = path.resolve('bin/jiuye');
@@ -35,7 +41,10 @@ describe.each(DIALECTS)('bin/jiuye import / export / template on %s', (dialect) 
     expect(report.total.rejected).toBe(0);
     const again = JSON.parse(run('import', file, '--json').out);
     expect(again.total).toMatchObject({ created: 0, updated: 0, rejected: 0 });
-    const persons = await t.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const persons = await t.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(persons.n)).toBe(9);
   });
 
@@ -51,7 +60,12 @@ describe.each(DIALECTS)('bin/jiuye import / export / template on %s', (dialect) 
 
     const partial = run('import', file, '--partial', '--json');
     expect(partial.code).toBe(0);
-    expect(JSON.parse(partial.out).counts['劳动力']).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 1 });
+    expect(JSON.parse(partial.out).counts['劳动力']).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+    });
   });
 
   it('exits 1 with a Chinese reason when the file itself is refused', () => {
@@ -68,7 +82,18 @@ describe.each(DIALECTS)('bin/jiuye import / export / template on %s', (dialect) 
     expect(masked.code, masked.err).toBe(0);
     expect(masked.out).toMatch(/脱敏.*仅供阅读和打印/s);
     expect(run('export', '--ledger', 'labour', '--unmasked').code).toBe(1);
-    const full = run('export', '--ledger', 'labour', '--unit', '350505100201', '--unmasked', '--reason', '年度核对', '--out', path.join(dir, 'full.xlsx'));
+    const full = run(
+      'export',
+      '--ledger',
+      'labour',
+      '--unit',
+      '350505100201',
+      '--unmasked',
+      '--reason',
+      '年度核对',
+      '--out',
+      path.join(dir, 'full.xlsx'),
+    );
     expect(full.code, full.err).toBe(0);
     const back = JSON.parse(run('import', path.join(dir, 'full.xlsx'), '--json').out);
     expect(back.total).toMatchObject({ created: 0, updated: 0, rejected: 0 });

@@ -28,11 +28,19 @@ let serving = false;
 class CliError extends Error {}
 
 function cliContext(handle: DbHandle, config: Config): ServiceContext {
-  const pii = createPiiCipher(loadMasterKey({ keyHex: config.dataKeyHex, keyFile: config.keyFile ?? defaultKeyFile(config.databaseUrl) }));
+  const pii = createPiiCipher(
+    loadMasterKey({
+      keyHex: config.dataKeyHex,
+      keyFile: config.keyFile ?? defaultKeyFile(config.databaseUrl),
+    }),
+  );
   return { db: handle.db, dialect: handle.dialect, actor: null, requestId: null, now: () => new Date(), pii };
 }
 
-async function withDb<T>(config: Config, fn: (handle: DbHandle, ctx: ServiceContext) => Promise<T>): Promise<T> {
+async function withDb<T>(
+  config: Config,
+  fn: (handle: DbHandle, ctx: ServiceContext) => Promise<T>,
+): Promise<T> {
   const handle = openDatabase(config.databaseUrl);
   try {
     return await fn(handle, cliContext(handle, config));
@@ -75,7 +83,9 @@ async function seedDemoRegister(ctx: ServiceContext, persons: number, seed: numb
     },
   });
   if (process.stdout.isTTY) process.stdout.write('\n');
-  console.log(`已生成演示数据：${report.units} 个村（社区），${report.persons} 人，${report.households} 户，服务记录 ${report.services} 条。`);
+  console.log(
+    `已生成演示数据：${report.units} 个村（社区），${report.persons} 人，${report.households} 户，服务记录 ${report.services} 条。`,
+  );
 }
 
 /** The first creation year (一、工作目标: 2016年启动). */
@@ -86,7 +96,9 @@ async function seedDemoHistoryAndResults(ctx: ServiceContext, seed: number): Pro
   const year = Number(today(ctx).slice(0, 4));
   const report = await seedDemoHistory(ctx, { seed, fromYear: FIRST_YEAR, toYear: year - 1 });
   if (!report.skipped) {
-    console.log(`已生成 ${FIRST_YEAR}—${year - 1} 年度考核历史：验收合格 ${report.accepted} 个，不合格 ${report.rejected} 个，奖补 ${report.awards} 笔。`);
+    console.log(
+      `已生成 ${FIRST_YEAR}—${year - 1} 年度考核历史：验收合格 ${report.accepted} 个，不合格 ${report.rejected} 个，奖补 ${report.awards} 笔。`,
+    );
   }
   for (let y = FIRST_YEAR; y <= year; y++) {
     process.stdout.write(`\r正在计算看板结果… ${y}`);
@@ -97,7 +109,8 @@ async function seedDemoHistoryAndResults(ctx: ServiceContext, seed: number): Pro
 
 function printDemoAccounts() {
   console.log('演示账户（密码均为 %s；管理员首次登录须修改密码）：', DEMO_PASSWORD);
-  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role]}  ${a.displayName}`);
+  for (const a of DEMO_ACCOUNTS)
+    console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role]}  ${a.displayName}`);
 }
 
 function configFrom(opts: { db?: string }): Config {
@@ -121,7 +134,11 @@ export function buildCli(): Command {
     .action(async (opts: { port: string; host: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new CliError(`端口无效：${opts.port}`);
-      const config = parseConfig(process.env, { ...(globalDb().db ? { databaseUrl: globalDb().db! } : {}), port, host: opts.host });
+      const config = parseConfig(process.env, {
+        ...(globalDb().db ? { databaseUrl: globalDb().db! } : {}),
+        port,
+        host: opts.host,
+      });
       const handle = openDatabase(config.databaseUrl);
       const ctx = cliContext(handle, config);
       await prepareDatabase(handle, ctx);
@@ -201,12 +218,21 @@ export function buildCli(): Command {
     .option('--as-of <date>', '统计截止日期 YYYY-MM-DD（默认当年 12-10 与今天中较早者）')
     .option('--profile <id>', '考核标准（默认 quangang-2016）')
     .option('--json', '输出 JSON')
-    .action(async (opts: { unit?: string; all?: boolean; year?: string; asOf?: string; profile?: string; json?: boolean }) => {
-      await withDb(configFrom(globalDb()), async (handle, ctx) => {
-        await prepareDatabase(handle, ctx, true);
-        await assessCommand(ctx, opts, writeStdout);
-      });
-    });
+    .action(
+      async (opts: {
+        unit?: string;
+        all?: boolean;
+        year?: string;
+        asOf?: string;
+        profile?: string;
+        json?: boolean;
+      }) => {
+        await withDb(configFrom(globalDb()), async (handle, ctx) => {
+          await prepareDatabase(handle, ctx, true);
+          await assessCommand(ctx, opts, writeStdout);
+        });
+      },
+    );
 
   const user = program.command('user').description('账户管理（在服务器上执行）');
   user
@@ -216,18 +242,27 @@ export function buildCli(): Command {
     .option('--unit <code>', '所属单位代码（村/社区或镇/街道工作人员必填）')
     .option('--name <displayName>', '显示名称')
     .option('--password <password>', '初始密码（省略时从环境变量 JIUYE_PASSWORD 读取）')
-    .action(async (username: string, opts: { role: string; unit?: string; name?: string; password?: string }) => {
-      if (!isRole(opts.role)) throw new CliError(`未知角色：${opts.role}。可选：${ROLES.join(', ')}`);
-      const password = opts.password ?? process.env.JIUYE_PASSWORD;
-      if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供初始密码');
-      const unitCode = opts.unit ? normalizeUnitCode(opts.unit) : null;
-      if (opts.unit && !unitCode) throw new CliError(`单位代码无效：${opts.unit}`);
-      await withDb(configFrom(globalDb()), async (handle, ctx) => {
-        await prepareDatabase(handle, ctx, true);
-        const created = await createUser(ctx, { username, displayName: opts.name ?? username, password, role: opts.role as never, unitCode, mustChangePassword: true });
-        console.log(`已创建账户 ${created.username}（${created.roleLabel}），首次登录须修改密码。`);
-      });
-    });
+    .action(
+      async (username: string, opts: { role: string; unit?: string; name?: string; password?: string }) => {
+        if (!isRole(opts.role)) throw new CliError(`未知角色：${opts.role}。可选：${ROLES.join(', ')}`);
+        const password = opts.password ?? process.env.JIUYE_PASSWORD;
+        if (!password) throw new CliError('请用 --password 或环境变量 JIUYE_PASSWORD 提供初始密码');
+        const unitCode = opts.unit ? normalizeUnitCode(opts.unit) : null;
+        if (opts.unit && !unitCode) throw new CliError(`单位代码无效：${opts.unit}`);
+        await withDb(configFrom(globalDb()), async (handle, ctx) => {
+          await prepareDatabase(handle, ctx, true);
+          const created = await createUser(ctx, {
+            username,
+            displayName: opts.name ?? username,
+            password,
+            role: opts.role as never,
+            unitCode,
+            mustChangePassword: true,
+          });
+          console.log(`已创建账户 ${created.username}（${created.roleLabel}），首次登录须修改密码。`);
+        });
+      },
+    );
 
   const findUser = async (handle: DbHandle, username: string) => {
     const u = await findUserByUsername(handle.db, username);
@@ -249,7 +284,10 @@ export function buildCli(): Command {
       });
     });
 
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     user
       .command(`${name} <username>`)
       .description(disabled ? '停用账户' : '启用账户')
@@ -298,7 +336,8 @@ export function buildCli(): Command {
         await prepareDatabase(handle, ctx, true);
         const current = Number(today(ctx).slice(0, 4));
         const year = opts.year === undefined ? null : Number(opts.year);
-        if (year !== null && (!Number.isInteger(year) || year < 2000 || year > current)) throw new CliError(`年度无效：${opts.year}`);
+        if (year !== null && (!Number.isInteger(year) || year < 2000 || year > current))
+          throw new CliError(`年度无效：${opts.year}`);
         for (let y = year ?? FIRST_YEAR; y <= (year ?? current); y++) {
           const r = await refreshAllUnitResults(handle.db, y, { now: ctx.now });
           console.log(`${y} 年度：已重新计算 ${r.units} 个村（社区）。`);

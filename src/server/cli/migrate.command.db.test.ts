@@ -10,13 +10,20 @@ import { dbUrlWithName } from '../testing/pg-url.ts';
 const BIN = path.resolve(import.meta.dirname, '../../../bin/jiuye');
 
 function jiuye(...args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JIUYE_DATA_KEY: 'a'.repeat(64) } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, JIUYE_DATA_KEY: 'a'.repeat(64) },
+  });
 }
 
 async function unitsAt(url: string) {
   const h = openDatabase(url);
   try {
-    return await h.db.selectFrom('unit').select(['code', 'name', 'kind', 'parent_code', 'level']).orderBy('code').execute();
+    return await h.db
+      .selectFrom('unit')
+      .select(['code', 'name', 'kind', 'parent_code', 'level'])
+      .orderBy('code')
+      .execute();
   } finally {
     await h.close();
   }
@@ -67,7 +74,9 @@ describe('bin/jiuye migrate', () => {
       results.push(await unitsAt(url));
     }
     const [sqlite, ...others] = results;
-    expect(sqlite!.filter((u) => u.level === 1)).toEqual([{ code: '350505000000', name: '泉港区', kind: 'district', parent_code: null, level: 1 }]);
+    expect(sqlite!.filter((u) => u.level === 1)).toEqual([
+      { code: '350505000000', name: '泉港区', kind: 'district', parent_code: null, level: 1 },
+    ]);
     expect(sqlite!.filter((u) => u.level === 2)).toHaveLength(8);
     expect(sqlite!.filter((u) => u.level === 3)).toHaveLength(105);
     for (const other of others) expect(other).toEqual(sqlite);

@@ -24,7 +24,11 @@ function runTool(cmd: string, args: string[]): Promise<void> {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => reject(new Error(`无法运行 ${cmd}：${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} 失败（退出码 ${code}）：${err.trim().slice(0, 500)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${cmd} 失败（退出码 ${code}）：${err.trim().slice(0, 500)}`)),
+    );
   });
 }
 
@@ -32,15 +36,28 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Every table of a SQLite file, counted and hashed row by row in the order of all its columns. */
 export function censusOfSqlite(raw: BetterSqlite3.Database): Census {
-  const tables = raw.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).pluck().all() as string[];
+  const tables = raw
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+    .pluck()
+    .all() as string[];
   const census: Census = {};
   for (const table of tables) {
-    const columns = (raw.prepare(`select count(*) from pragma_table_info(?)`).pluck().get(table) as number) || 1;
+    const columns =
+      (raw.prepare(`select count(*) from pragma_table_info(?)`).pluck().get(table) as number) || 1;
     const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
     const hash = createHash('sha256');
     let rows = 0;
-    for (const row of raw.prepare(`select * from ${quote(table)} order by ${order}`).raw().iterate() as Iterable<unknown[]>) {
-      hash.update(JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? v.toString() : v))));
+    for (const row of raw
+      .prepare(`select * from ${quote(table)} order by ${order}`)
+      .raw()
+      .iterate() as Iterable<unknown[]>) {
+      hash.update(
+        JSON.stringify(
+          row.map((v) =>
+            Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? v.toString() : v,
+          ),
+        ),
+      );
       hash.update('\n');
       rows++;
     }
@@ -51,7 +68,11 @@ export function censusOfSqlite(raw: BetterSqlite3.Database): Census {
 
 /** Every table of the public schema, counted and hashed by the server, inside the caller's snapshot. */
 export async function censusOfPostgres(client: pg.ClientBase): Promise<Census> {
-  const tables = (await client.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`)).rows.map((r) => r.t);
+  const tables = (
+    await client.query<{ t: string }>(
+      `select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    )
+  ).rows.map((r) => r.t);
   const census: Census = {};
   for (const table of tables) {
     const r = await client.query<{ n: string; h: string | null }>(
@@ -83,7 +104,10 @@ export async function snapshotDatabase(handle: DbHandle, url: string, file: stri
   try {
     await client.query('begin isolation level repeatable read read only');
     const snapshot = (await client.query<{ s: string }>('select pg_export_snapshot() as s')).rows[0]!.s;
-    const [census] = await Promise.all([censusOfPostgres(client), runTool('pg_dump', ['-Fc', '--no-owner', '--snapshot', snapshot, '-f', file, '-d', url])]);
+    const [census] = await Promise.all([
+      censusOfPostgres(client),
+      runTool('pg_dump', ['-Fc', '--no-owner', '--snapshot', snapshot, '-f', file, '-d', url]),
+    ]);
     await client.query('commit');
     return census;
   } finally {
@@ -96,7 +120,9 @@ async function postgresIsEmpty(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const r = await client.query<{ n: string }>(`select count(*)::text as n from information_schema.tables where table_schema = 'public'`);
+    const r = await client.query<{ n: string }>(
+      `select count(*)::text as n from information_schema.tables where table_schema = 'public'`,
+    );
     return r.rows[0]!.n === '0';
   } finally {
     await client.end();
@@ -113,14 +139,25 @@ export interface RestoredCheck {
  * Brings a snapshot back: SQLite into a new file at `target` (refused if one exists), PostgreSQL with
  * pg_restore into an empty database. Then the engine's integrity checks and a census of the result.
  */
-export async function restoreSnapshot(dialect: DbHandle['dialect'], dump: string, target: string): Promise<RestoredCheck> {
+export async function restoreSnapshot(
+  dialect: DbHandle['dialect'],
+  dump: string,
+  target: string,
+): Promise<RestoredCheck> {
   if (dialect === 'sqlite') {
-    if (fs.existsSync(target) && fs.statSync(target).size > 0) throw new Error(`目标文件已存在：${target}（请恢复到新文件，核对后再替换）`);
+    if (fs.existsSync(target) && fs.statSync(target).size > 0)
+      throw new Error(`目标文件已存在：${target}（请恢复到新文件，核对后再替换）`);
     fs.copyFileSync(dump, target);
     const db = new BetterSqlite3(target);
     try {
-      const integrity = (db.prepare('pragma integrity_check').pluck().all() as string[]).filter((r) => r !== 'ok');
-      const fk = db.prepare('pragma foreign_key_check').all() as { table: string; rowid: number; parent: string }[];
+      const integrity = (db.prepare('pragma integrity_check').pluck().all() as string[]).filter(
+        (r) => r !== 'ok',
+      );
+      const fk = db.prepare('pragma foreign_key_check').all() as {
+        table: string;
+        rowid: number;
+        parent: string;
+      }[];
       for (const f of fk.slice(0, 20)) integrity.push(`外键不符：${f.table} 第 ${f.rowid} 行 → ${f.parent}`);
       return { census: censusOfSqlite(db), integrity };
     } finally {
@@ -148,9 +185,13 @@ export async function restoreSnapshot(dialect: DbHandle['dialect'], dump: string
  */
 export async function postgresConsistency(client: pg.ClientBase): Promise<string[]> {
   const problems: string[] = [];
-  const invalidIndexes = await client.query<{ name: string }>(`select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid where not i.indisvalid or not i.indisready`);
+  const invalidIndexes = await client.query<{ name: string }>(
+    `select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid where not i.indisvalid or not i.indisready`,
+  );
   for (const r of invalidIndexes.rows) problems.push(`索引无效：${r.name}`);
-  const notValid = await client.query<{ name: string }>(`select conname as name from pg_constraint where not convalidated`);
+  const notValid = await client.query<{ name: string }>(
+    `select conname as name from pg_constraint where not convalidated`,
+  );
   for (const r of notValid.rows) problems.push(`约束未验证：${r.name}`);
   const fks = await client.query<{ child: string; cols: string[]; parent: string; pcols: string[] }>(`
     select cl.relname as child, array_agg(a.attname::text order by k.ord) as cols, pc.relname as parent, array_agg(pa.attname::text order by k.ord) as pcols
@@ -165,7 +206,9 @@ export async function postgresConsistency(client: pg.ClientBase): Promise<string
   for (const fk of fks.rows) {
     const join = fk.cols.map((c, i) => `p.${quote(fk.pcols[i]!)} = c.${quote(c)}`).join(' and ');
     const notNull = fk.cols.map((c) => `c.${quote(c)} is not null`).join(' and ');
-    const r = await client.query<{ n: string }>(`select count(*)::text as n from ${quote(fk.child)} c where ${notNull} and not exists (select 1 from ${quote(fk.parent)} p where ${join})`);
+    const r = await client.query<{ n: string }>(
+      `select count(*)::text as n from ${quote(fk.child)} c where ${notNull} and not exists (select 1 from ${quote(fk.parent)} p where ${join})`,
+    );
     if (r.rows[0]!.n !== '0') problems.push(`外键不符：${fk.child} 有 ${r.rows[0]!.n} 行找不到 ${fk.parent}`);
   }
   return problems;

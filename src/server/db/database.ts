@@ -311,7 +311,8 @@ export interface DeletedRecordTable {
   deleted_at: string;
 }
 
-export type AssessmentState = 'draft' | 'self_assessed' | 'returned' | 'town_reviewed' | 'accepted' | 'rejected' | 'awarded';
+export type AssessmentState =
+  'draft' | 'self_assessed' | 'returned' | 'town_reviewed' | 'accepted' | 'rejected' | 'awarded';
 
 /** 考核验收 of one unit for one creation year (DOMAIN.md §6); JSON columns hold per-item scores and the snapshot. */
 export interface AssessmentTable {

@@ -6,7 +6,13 @@ import type { RegisteredRoute } from './types.ts';
 
 /** Sample values for path parameters: a unit and a record inside the village account's own scope. */
 function concreteUrl(url: string): string {
-  return url.replace(':code', '350505100201').replace(':id', '1').replace(':ledger', 'labour').replace(':unit', '350505100201').replace(':year', '2016').replace('*', 'index.html');
+  return url
+    .replace(':code', '350505100201')
+    .replace(':id', '1')
+    .replace(':ledger', 'labour')
+    .replace(':unit', '350505100201')
+    .replace(':year', '2016')
+    .replace('*', 'index.html');
 }
 
 function expectedToPass(route: RegisteredRoute, role: Role): boolean {
@@ -128,7 +134,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
 
 function describeAccess(r: RegisteredRoute): string {
   if ('public' in r.access) return 'public';
-  if ('authenticated' in r.access) return r.access.during?.length ? `signed-in, also during ${r.access.during.join(' + ')}` : 'signed-in';
+  if ('authenticated' in r.access)
+    return r.access.during?.length ? `signed-in, also during ${r.access.during.join(' + ')}` : 'signed-in';
   return r.access.permission;
 }
 
@@ -142,14 +149,22 @@ describe.each(DIALECTS)('route access on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('declares on every API route the access written down here, so a new route cannot slip past review', () => {
-    const declared = Object.fromEntries(t.app.apiRoutes.map((r) => [`${r.method} ${r.url}`, describeAccess(r)]));
+    const declared = Object.fromEntries(
+      t.app.apiRoutes.map((r) => [`${r.method} ${r.url}`, describeAccess(r)]),
+    );
     expect(declared).toEqual(EXPECTED_ACCESS);
   });
 
   it('refuses every non-public route to an anonymous caller', async () => {
     for (const route of t.app.apiRoutes) {
       if ('public' in route.access) continue;
-      const res = await t.anonymous().request({ method: route.method as 'GET', url: concreteUrl(route.url), payload: route.method === 'GET' ? undefined : {} });
+      const res = await t
+        .anonymous()
+        .request({
+          method: route.method as 'GET',
+          url: concreteUrl(route.url),
+          payload: route.method === 'GET' ? undefined : {},
+        });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
     }
@@ -157,12 +172,18 @@ describe.each(DIALECTS)('route access on %s', (dialect) => {
 
   it('allows and denies each route for each role exactly as the permission table says', async () => {
     // Sign-out last, so it does not end the session the other checks use.
-    const routes = [...t.app.apiRoutes].sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
+    const routes = [...t.app.apiRoutes].sort(
+      (a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'),
+    );
     for (const role of ROLES) {
       const agent = agents.get(role)!;
       for (const route of routes) {
         if ('public' in route.access) continue;
-        const res = await agent.request({ method: route.method as 'GET', url: concreteUrl(route.url), payload: route.method === 'GET' ? undefined : {} });
+        const res = await agent.request({
+          method: route.method as 'GET',
+          url: concreteUrl(route.url),
+          payload: route.method === 'GET' ? undefined : {},
+        });
         const where = `${role} ${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 120)}`;
         if (expectedToPass(route, role)) {
           expect([401, 403], where).not.toContain(res.statusCode);

@@ -34,7 +34,10 @@ import type { RegisteredRoute } from './types.ts';
 export interface AppOptions {
   handle: DbHandle;
   pii: PiiCipher;
-  config: Pick<Config, 'secureCookies' | 'trustProxy' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'webDir' | 'logLevel'>;
+  config: Pick<
+    Config,
+    'secureCookies' | 'trustProxy' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'webDir' | 'logLevel'
+  >;
   /** the clock; tests move it to cross session time limits */
   now?: () => Date;
   /** turn rate limits off for tests that hammer one route on purpose */
@@ -58,7 +61,11 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
             // Personal data never reaches the log: no bodies, no cookies, no query strings with numbers.
             redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
             serializers: {
-              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+              req: (req: { method: string; url: string; id: string }) => ({
+                method: req.method,
+                url: req.url.split('?')[0],
+                id: req.id,
+              }),
             },
           },
     genReqId: () => randomUUID(),
@@ -88,7 +95,10 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
     hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false, ...(opts.rateLimits === false ? { allowList: () => true } : {}) });
+  await app.register(rateLimit, {
+    global: false,
+    ...(opts.rateLimits === false ? { allowList: () => true } : {}),
+  });
   await app.register(authPlugin, {
     handle: opts.handle,
     pii: opts.pii,
@@ -117,7 +127,9 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await app.register(dashboardRoutes);
   await app.register(personRoutes);
   // uploads (ledger workbooks): one file, within the importer's own size cap
-  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, parts: 11, fieldSize: 1024 },
+  });
   await app.register(ledgerIoRoutes);
   // services, unit-level work, the job board (their evidence uploads use the multipart parser above)
   await app.register(serviceRoutes);
@@ -133,7 +145,11 @@ async function registerWeb(app: FastifyInstance, webDir: string) {
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) {
     app.get('/', async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><p>网页尚未构建：请运行 <code>npm run build:web</code>。</p>'),
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><p>网页尚未构建：请运行 <code>npm run build:web</code>。</p>',
+        ),
     );
     return;
   }
@@ -144,7 +160,9 @@ async function registerWeb(app: FastifyInstance, webDir: string) {
   app.get('/', sendIndex);
   app.get('/assets/*', async (req, reply) => {
     const rel = (req.params as { '*': string })['*'];
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', rel));
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .sendFile(path.join('assets', rel));
   });
   const rootFiles = new Set(fs.readdirSync(webDir).filter((f) => fs.statSync(path.join(webDir, f)).isFile()));
   app.get('/*', async (req, reply) => {

@@ -8,7 +8,14 @@ const LIUCUO = '350505100201';
 let seq = 401;
 export function concurrentPersonForm(over: Record<string, string> = {}) {
   const id = makeIdNumber('350505', '1979-06-15', (seq += 2));
-  return { unitCode: LIUCUO, householdNumber: `C${seq}`, name: '郑文华', idNumber: id, phone: '13700001111', ...over };
+  return {
+    unitCode: LIUCUO,
+    householdNumber: `C${seq}`,
+    name: '郑文华',
+    idNumber: id,
+    phone: '13700001111',
+    ...over,
+  };
 }
 
 /**
@@ -28,7 +35,12 @@ export async function lostUpdateRun(agents: Agent[], personId: number, cycles: n
         const res = await agent.request({
           method: 'POST',
           url: `/api/persons/${personId}`,
-          payload: { householdNumber: current.household.number, name: current.name, note: String(next), version: current.version },
+          payload: {
+            householdNumber: current.household.number,
+            name: current.name,
+            note: String(next),
+            version: current.version,
+          },
         });
         if (res.statusCode === 200) written.push(next);
         else if (res.statusCode === 409) conflicts++;
@@ -55,17 +67,26 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
     expect(others).toEqual([]);
     expect(written.length).toBeGreaterThan(0);
     expect(written.length + conflicts).toBe(50 * 20);
-    expect([...written].sort((a, b) => a - b)).toEqual(Array.from({ length: written.length }, (_, i) => i + 1));
+    expect([...written].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: written.length }, (_, i) => i + 1),
+    );
     const final = (await village.get(`/api/persons/${person.id}`)).json();
     expect(final.note).toBe(String(written.length));
-    const audited = await t.db.db.selectFrom('audit_log').select('seq').where('action', '=', 'person.update').where('object_id', '=', String(person.id)).execute();
+    const audited = await t.db.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('action', '=', 'person.update')
+      .where('object_id', '=', String(person.id))
+      .execute();
     expect(audited).toHaveLength(written.length);
   });
 
   it('answers a stale edit with 409, the current version and what the other user changed', async () => {
     const person = (await village.post('/api/persons', concurrentPersonForm({ note: '原备注' }))).json();
     const base = { householdNumber: person.household.number, name: person.name, version: person.version };
-    expect((await village.post(`/api/persons/${person.id}`, { ...base, note: '甲改的' })).statusCode).toBe(200);
+    expect((await village.post(`/api/persons/${person.id}`, { ...base, note: '甲改的' })).statusCode).toBe(
+      200,
+    );
     const stale = await village.post(`/api/persons/${person.id}`, { ...base, note: '乙改的' });
     expect(stale.statusCode).toBe(409);
     const current = (await village.get(`/api/persons/${person.id}`)).json();
@@ -84,7 +105,11 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(99);
     for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().error.code).toBe('CONFLICT');
-    const rows = await t.db.db.selectFrom('person').select('id').where('id_hmac', '=', (await import('../testing/context.ts')).TEST_PII.blindIndex(form.idNumber)).execute();
+    const rows = await t.db.db
+      .selectFrom('person')
+      .select('id')
+      .where('id_hmac', '=', (await import('../testing/context.ts')).TEST_PII.blindIndex(form.idNumber))
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -94,14 +119,37 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
     const years = Array.from({ length: 100 }, (_, i) => 2000 + i);
     await t.db.db
       .insertInto('assessment')
-      .values(years.map((year) => ({ unit_code: '350505100202', year, state: 'accepted' as const, profile_id: 'quangang-2016', created_at: now, updated_at: now, version: 1 })))
+      .values(
+        years.map((year) => ({
+          unit_code: '350505100202',
+          year,
+          state: 'accepted' as const,
+          profile_id: 'quangang-2016',
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })),
+      )
       .execute();
-    const results = await Promise.all(years.map((year) => assessor.post(`/api/assessments/350505100202/${year}/award/propose`, { version: 1, recommendedUpward: false })));
+    const results = await Promise.all(
+      years.map((year) =>
+        assessor.post(`/api/assessments/350505100202/${year}/award/propose`, {
+          version: 1,
+          recommendedUpward: false,
+        }),
+      ),
+    );
     const statuses = results.map((r) => r.statusCode);
     expect(results.find((r) => r.statusCode !== 200 && r.statusCode !== 409)?.body).toBeUndefined();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
-    expect(await t.db.db.selectFrom('assessment_award').select('id').where('unit_code', '=', '350505100202').execute()).toHaveLength(1);
+    expect(
+      await t.db.db
+        .selectFrom('assessment_award')
+        .select('id')
+        .where('unit_code', '=', '350505100202')
+        .execute(),
+    ).toHaveLength(1);
   });
 
   it('creates one assessment when 100 self-assessments of one unit and year race', async () => {
@@ -109,16 +157,33 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
     const url = '/api/assessments/350505001001/2016';
     const rows: { no: number; computed: number }[] = (await jinxiang.get(`${url}/scorecard`)).json().rows;
     const items = rows.map((r) => ({ no: r.no, score: r.computed }));
-    const results = await Promise.all(Array.from({ length: 100 }, () => jinxiang.post(`${url}/self-assess`, { version: 0, items, report: '自评报告' })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        jinxiang.post(`${url}/self-assess`, { version: 0, items, report: '自评报告' }),
+      ),
+    );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(99);
-    expect(await t.db.db.selectFrom('assessment').select('id').where('unit_code', '=', '350505001001').where('year', '=', 2016).execute()).toHaveLength(1);
+    expect(
+      await t.db.db
+        .selectFrom('assessment')
+        .select('id')
+        .where('unit_code', '=', '350505001001')
+        .where('year', '=', 2016)
+        .execute(),
+    ).toHaveLength(1);
   });
 
   describe('Idempotency-Key', () => {
     it('replays the first answer to a retried create and stores no duplicate', async () => {
       const form = concurrentPersonForm();
-      const send = () => village.request({ method: 'POST', url: '/api/persons', payload: form, headers: { 'idempotency-key': `create-${form.idNumber}` } });
+      const send = () =>
+        village.request({
+          method: 'POST',
+          url: '/api/persons',
+          payload: form,
+          headers: { 'idempotency-key': `create-${form.idNumber}` },
+        });
       const first = await send();
       expect(first.statusCode).toBe(201);
       // the response was "dropped": the client sends the same request again, three times
@@ -128,24 +193,44 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
         expect(again.headers['idempotent-replayed']).toBe('true');
         expect(again.json()).toEqual(first.json());
       }
-      const count = await t.db.db.selectFrom('audit_log').select('seq').where('action', '=', 'person.create').where('object_id', '=', String(first.json().id)).execute();
+      const count = await t.db.db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('action', '=', 'person.create')
+        .where('object_id', '=', String(first.json().id))
+        .execute();
       expect(count).toHaveLength(1);
     });
 
     it('replays a retried service record and a vacancy without a second row', async () => {
       const person = (await village.post('/api/persons', concurrentPersonForm())).json();
-      const before = await t.db.db.selectFrom('service_record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await t.db.db
+        .selectFrom('service_record')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const body = { type: '走访', date: '2026-11-20', content: '入户走访' };
-      const post = () => village.request({ method: 'POST', url: `/api/persons/${person.id}/services`, payload: body, headers: { 'idempotency-key': `visit-${person.id}-0001` } });
+      const post = () =>
+        village.request({
+          method: 'POST',
+          url: `/api/persons/${person.id}/services`,
+          payload: body,
+          headers: { 'idempotency-key': `visit-${person.id}-0001` },
+        });
       const replies = await Promise.all([post(), post(), post()]);
       // concurrent retries: one runs; the others are refused while it runs or replayed after
       expect(replies.filter((r) => r.statusCode >= 500)).toEqual([]);
-      const after = await t.db.db.selectFrom('service_record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await t.db.db
+        .selectFrom('service_record')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n) - Number(before.n)).toBeLessThanOrEqual(1);
       const late = await post();
       expect([200, 201]).toContain(late.statusCode);
       expect(late.headers['idempotent-replayed']).toBe('true');
-      const final = await t.db.db.selectFrom('service_record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const final = await t.db.db
+        .selectFrom('service_record')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(final.n) - Number(before.n)).toBe(1);
     });
 
@@ -153,18 +238,30 @@ describe.each(DIALECTS)('concurrent writes over HTTP on %s', (dialect) => {
       const a = concurrentPersonForm();
       const b = concurrentPersonForm();
       const key = { 'idempotency-key': 'shared-key-123456' };
-      expect((await village.request({ method: 'POST', url: '/api/persons', payload: a, headers: key })).statusCode).toBe(201);
+      expect(
+        (await village.request({ method: 'POST', url: '/api/persons', payload: a, headers: key })).statusCode,
+      ).toBe(201);
       const reused = await village.request({ method: 'POST', url: '/api/persons', payload: b, headers: key });
       expect(reused.statusCode).toBe(409);
       expect(reused.json().error.message).toContain('Idempotency-Key');
       const other = await t.as('jinxiang');
-      const theirs = await other.request({ method: 'POST', url: '/api/persons', payload: { ...b, unitCode: '350505001001' }, headers: key });
+      const theirs = await other.request({
+        method: 'POST',
+        url: '/api/persons',
+        payload: { ...b, unitCode: '350505001001' },
+        headers: key,
+      });
       expect(theirs.statusCode).toBe(201);
       expect(theirs.headers['idempotent-replayed']).toBeUndefined();
     });
 
     it('refuses a malformed key before anything is written', async () => {
-      const res = await village.request({ method: 'POST', url: '/api/persons', payload: concurrentPersonForm(), headers: { 'idempotency-key': 'short' } });
+      const res = await village.request({
+        method: 'POST',
+        url: '/api/persons',
+        payload: concurrentPersonForm(),
+        headers: { 'idempotency-key': 'short' },
+      });
       expect(res.statusCode).toBe(400);
     });
   });

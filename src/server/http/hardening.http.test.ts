@@ -6,7 +6,13 @@ import { createTestApp, type Agent, type TestApp } from '../testing/http.ts';
 import { DIALECTS } from '../testing/test-db.ts';
 import { makeIdNumber } from '../../domain/id-number.ts';
 
-const personForm = () => ({ unitCode: '350505100201', householdNumber: 'R1', name: '王海燕', idNumber: makeIdNumber('350505', '1988-02-02', 702), phone: '13600002222' });
+const personForm = () => ({
+  unitCode: '350505100201',
+  householdNumber: 'R1',
+  name: '王海燕',
+  idNumber: makeIdNumber('350505', '1988-02-02', 702),
+  phone: '13600002222',
+});
 
 /** Rate limits (per client address; the header checks run first) with 429 and Retry-After, and the security headers, with the limits switched on as in production. */
 describe.each(DIALECTS)('sign-in hardening over HTTP on %s', (dialect) => {
@@ -20,7 +26,10 @@ describe.each(DIALECTS)('sign-in hardening over HTTP on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  async function hitUntilLimited(send: () => Promise<{ statusCode: number; headers: Record<string, unknown> }>, limit: number) {
+  async function hitUntilLimited(
+    send: () => Promise<{ statusCode: number; headers: Record<string, unknown> }>,
+    limit: number,
+  ) {
     // The window may already hold a few requests of an earlier test on the same route.
     const statuses: number[] = [];
     let limited;
@@ -36,7 +45,11 @@ describe.each(DIALECTS)('sign-in hardening over HTTP on %s', (dialect) => {
 
   it('marks personal data as not to be stored, and sends a CSP without inline scripts and no HSTS over plain HTTP', async () => {
     const fresh = await t.as('liucuo');
-    for (const url of [`/api/persons/${personId}`, '/api/ledgers/labour', `/api/households/${(await fresh.get(`/api/persons/${personId}`)).json().household.id}`]) {
+    for (const url of [
+      `/api/persons/${personId}`,
+      '/api/ledgers/labour',
+      `/api/households/${(await fresh.get(`/api/persons/${personId}`)).json().household.id}`,
+    ]) {
       const res = await fresh.get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['cache-control'], url).toBe('no-store');
@@ -57,9 +70,21 @@ describe.each(DIALECTS)('sign-in hardening over HTTP on %s', (dialect) => {
   });
 
   it('limits reveal, export and import', async () => {
-    await hitUntilLimited(() => village.post(`/api/persons/${personId}/reveal`, { field: 'idNumber', reason: '核对身份' }), 30);
+    await hitUntilLimited(
+      () => village.post(`/api/persons/${personId}/reveal`, { field: 'idNumber', reason: '核对身份' }),
+      30,
+    );
     await hitUntilLimited(() => village.get('/api/ledger/export?ledger=labour'), 20);
-    await hitUntilLimited(() => village.request({ method: 'POST', url: '/api/ledger/import', headers: { 'content-type': 'application/json' }, payload: '{}' }), 10);
+    await hitUntilLimited(
+      () =>
+        village.request({
+          method: 'POST',
+          url: '/api/ledger/import',
+          headers: { 'content-type': 'application/json' },
+          payload: '{}',
+        }),
+      10,
+    );
   });
 
   it('sends HSTS when served behind HTTPS (JIUYE_SECURE_COOKIES)', async () => {
@@ -67,7 +92,14 @@ describe.each(DIALECTS)('sign-in hardening over HTTP on %s', (dialect) => {
     const app = await buildApp({
       handle,
       pii: TEST_PII,
-      config: { secureCookies: true, trustProxy: false, sessionIdleMinutes: 30, sessionAbsoluteHours: 12, webDir: '/nonexistent', logLevel: 'silent' },
+      config: {
+        secureCookies: true,
+        trustProxy: false,
+        sessionIdleMinutes: 30,
+        sessionAbsoluteHours: 12,
+        webDir: '/nonexistent',
+        logLevel: 'silent',
+      },
     });
     try {
       const res = await app.inject({ method: 'GET', url: '/api/health' });

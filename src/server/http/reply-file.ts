@@ -12,17 +12,27 @@ export function sendDownload(reply: FastifyReply, file: { filename: string; mime
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; sandbox")
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    )
     .send(file.bytes);
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The one file of a multipart upload (field `file`), read into memory within `maxBytes` (413 beyond). */
-export async function readUploadedFile(request: FastifyRequest, maxBytes: number): Promise<{ filename: string; bytes: Buffer }> {
-  if (!request.isMultipart()) throw new AppError('VALIDATION', '请以表单（multipart/form-data）上传文件，字段名 file', [{ path: 'file', message: '请选择文件' }]);
+export async function readUploadedFile(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ filename: string; bytes: Buffer }> {
+  if (!request.isMultipart())
+    throw new AppError('VALIDATION', '请以表单（multipart/form-data）上传文件，字段名 file', [
+      { path: 'file', message: '请选择文件' },
+    ]);
   const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!part) throw new AppError('VALIDATION', '请选择要上传的文件', [{ path: 'file', message: '请选择文件' }]);
+  if (!part)
+    throw new AppError('VALIDATION', '请选择要上传的文件', [{ path: 'file', message: '请选择文件' }]);
   const bytes = await part.toBuffer();
   return { filename: part.filename || '附件', bytes };
 }

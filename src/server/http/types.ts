@@ -13,9 +13,7 @@ import type { Actor, ServiceContext } from '../services/context.ts';
 export type SessionStage = 'password-change' | 'mfa-enrolment' | 'mfa-pending';
 
 export type RouteAccess =
-  | { public: true }
-  | { authenticated: true; during?: readonly SessionStage[] }
-  | { permission: Permission };
+  { public: true } | { authenticated: true; during?: readonly SessionStage[] } | { permission: Permission };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -34,12 +34,15 @@ function numberText(n: number): string {
 export function cellText(value: RawCell, asDate: boolean, date1904: boolean): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return asDate ? (excelSerialToIso(value, date1904) ?? numberText(value)) : numberText(value);
+  if (typeof value === 'number')
+    return asDate ? (excelSerialToIso(value, date1904) ?? numberText(value)) : numberText(value);
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (Array.isArray(value.richText)) return (value.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+  if (Array.isArray(value.richText))
+    return (value.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
   // a formula: its cached result, never the formula itself
-  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as RawCell, asDate, date1904);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText(value.result as RawCell, asDate, date1904);
   if (typeof value.text === 'string') return value.text; // hyperlink
   return '';
 }

@@ -4,7 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { excelSerialToIso, cellText } from './cell-text.ts';
 import { openLedgerSource, sheetOfCsv } from './ledger-source.ts';
 import { UPLOAD_LIMITS, WorkbookRefused } from './zip-guard.ts';
-import { HOSTILE, SHEET_XML_END, SHEET_XML_START, buildZip, minimalWorkbookEntries, tempDir, writeWorkbook } from '../testing/ledger-files.ts';
+import {
+  HOSTILE,
+  SHEET_XML_END,
+  SHEET_XML_START,
+  buildZip,
+  minimalWorkbookEntries,
+  tempDir,
+  writeWorkbook,
+} from '../testing/ledger-files.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -52,8 +60,16 @@ describe('openLedgerSource', () => {
 
   it('reads a CSV in UTF-8 with BOM or in GB18030, naming the sheet after the file', async () => {
     const utf8 = put('劳动力.csv', '\uFEFF姓名,身份证号\n张三,350505198005171231\n');
-    expect(await readAll(utf8)).toEqual({ 劳动力: [['姓名', '身份证号'], ['张三', '350505198005171231']] });
-    const gbk = put('柳厝村服务记录.csv', Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x0a])); // 姓名\n张三\n in GBK
+    expect(await readAll(utf8)).toEqual({
+      劳动力: [
+        ['姓名', '身份证号'],
+        ['张三', '350505198005171231'],
+      ],
+    });
+    const gbk = put(
+      '柳厝村服务记录.csv',
+      Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x0a]),
+    ); // 姓名\n张三\n in GBK
     expect(await readAll(gbk)).toEqual({ 服务记录: [['姓名'], ['张三']] });
     expect(sheetOfCsv('村级工作.CSV')).toBe('村级工作');
   });
@@ -94,7 +110,9 @@ describe('openLedgerSource', () => {
 
   it('refuses XML with a DOCTYPE: external entities and entity expansion alike', async () => {
     expect((await refusal(() => readAll(put('xxe.xlsx', HOSTILE.xxe())))).error.kind).toBe('xxe');
-    expect((await refusal(() => readAll(put('lol.xlsx', HOSTILE.entityExpansion())))).error.message).toMatch(/DOCTYPE/);
+    expect((await refusal(() => readAll(put('lol.xlsx', HOSTILE.entityExpansion())))).error.message).toMatch(
+      /DOCTYPE/,
+    );
   });
 
   it('refuses a zip of 100,000 entries from its directory alone', async () => {
@@ -111,7 +129,10 @@ describe('openLedgerSource', () => {
   });
 
   it('does not count rows that hold only formatting', async () => {
-    const empty = Array.from({ length: 150_000 }, (_, i) => `<row r="${i + 3}"><c r="A${i + 3}" s="1"/></row>`).join('');
+    const empty = Array.from(
+      { length: 150_000 },
+      (_, i) => `<row r="${i + 3}"><c r="A${i + 3}" s="1"/></row>`,
+    ).join('');
     const xml = `${SHEET_XML_START}<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c></row>${empty}${SHEET_XML_END}`;
     const all = await readAll(put('styled.xlsx', buildZip(minimalWorkbookEntries(xml))));
     expect(all['劳动力']).toEqual([['姓名'], ['张三']]);

@@ -60,11 +60,16 @@ interface ExcelSheetReader {
 const LEGACY_XLS = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** Opens `file` (already on disk) by its original `filename`'s extension, checking its content matches. */
-export async function openLedgerSource(file: string, filename: string, limits: ReadLimits): Promise<LedgerSource> {
+export async function openLedgerSource(
+  file: string,
+  filename: string,
+  limits: ReadLimits,
+): Promise<LedgerSource> {
   const ext = path.extname(filename).toLowerCase();
   const size = fs.statSync(file).size;
   if (size > limits.maxFileBytes) throw fileTooLarge(limits);
-  if (ext === '.xlsm' || ext === '.xltm') throw new WorkbookRefused('macro', '启用宏的工作簿（.xlsm）出于安全原因不予导入；请另存为 .xlsx 文件');
+  if (ext === '.xlsm' || ext === '.xltm')
+    throw new WorkbookRefused('macro', '启用宏的工作簿（.xlsm）出于安全原因不予导入；请另存为 .xlsx 文件');
   if (ext === '.csv') return openCsv(file, filename, limits);
   const head = Buffer.alloc(4);
   const fd = fs.openSync(file, 'r');
@@ -73,8 +78,16 @@ export async function openLedgerSource(file: string, filename: string, limits: R
   } finally {
     fs.closeSync(fd);
   }
-  if (ext === '.xls' || head.equals(LEGACY_XLS)) throw new WorkbookRefused('unsupported', '不支持旧版 Excel 97-2003（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入');
-  if (ext !== '.xlsx') throw new WorkbookRefused('unsupported', `不支持的文件类型“${ext || '无扩展名'}”：请上传 .xlsx 工作簿或 .csv 文件`);
+  if (ext === '.xls' || head.equals(LEGACY_XLS))
+    throw new WorkbookRefused(
+      'unsupported',
+      '不支持旧版 Excel 97-2003（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入',
+    );
+  if (ext !== '.xlsx')
+    throw new WorkbookRefused(
+      'unsupported',
+      `不支持的文件类型“${ext || '无扩展名'}”：请上传 .xlsx 工作簿或 .csv 文件`,
+    );
   return openXlsx(file, limits);
 }
 
@@ -86,10 +99,18 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
   const types = byName.get('[content_types].xml');
   if (!types) throw new WorkbookRefused('not-xlsx', '文件不是有效的 Excel 工作簿（缺少内容类型说明）');
   const typesXml = await readEntryText(file, types, limits, budget, 1024 * 1024);
-  if (/macroEnabled|vbaProject/i.test(typesXml)) throw new WorkbookRefused('macro', '工作簿包含宏（VBA），出于安全原因不予导入；请另存为不含宏的 .xlsx 文件');
+  if (/macroEnabled|vbaProject/i.test(typesXml))
+    throw new WorkbookRefused(
+      'macro',
+      '工作簿包含宏（VBA），出于安全原因不予导入；请另存为不含宏的 .xlsx 文件',
+    );
   // Every XML part passes the DTD check, even those the reader would skip.
   for (const e of entries) {
-    if (/\.(xml|rels)$/i.test(e.name) && e !== types && !/^xl\/worksheets\/|^xl\/sharedStrings\.xml$/i.test(e.name)) {
+    if (
+      /\.(xml|rels)$/i.test(e.name) &&
+      e !== types &&
+      !/^xl\/worksheets\/|^xl\/sharedStrings\.xml$/i.test(e.name)
+    ) {
       await readEntryText(file, e, limits, budget);
     }
   }
@@ -118,7 +139,11 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
   for (const s of reader.model?.sheets ?? []) {
     const rel = reader.workbookRels?.find((r) => r.Id === s.rId);
     if (!rel) continue;
-    const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : /^xl\//i.test(rel.Target) ? rel.Target : `xl/${rel.Target.replace(/^\.\//, '')}`;
+    const target = rel.Target.startsWith('/')
+      ? rel.Target.slice(1)
+      : /^xl\//i.test(rel.Target)
+        ? rel.Target
+        : `xl/${rel.Target.replace(/^\.\//, '')}`;
     const entry = part(target);
     if (entry) sheetParts.set(s.name, { entry, no: String(s.id) });
   }
@@ -132,7 +157,9 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
     async *rows(sheet) {
       const found = sheetParts.get(sheet);
       if (!found) return;
-      const [{ value: ws }] = [...reader._parseWorksheet(openEntryText(file, found.entry, limits, budget), found.no)] as [{ value: ExcelSheetReader }];
+      const [{ value: ws }] = [
+        ...reader._parseWorksheet(openEntryText(file, found.entry, limits, budget), found.no),
+      ] as [{ value: ExcelSheetReader }];
       let first = true;
       for await (const events of ws.parse()) {
         for (const ev of events) {
@@ -155,7 +182,10 @@ async function openXlsx(file: string, limits: ReadLimits): Promise<LedgerSource>
 }
 
 function tooManyRows(limits: ReadLimits): WorkbookRefused {
-  return new WorkbookRefused('too-many-rows', `文件超过 ${limits.maxRows.toLocaleString('en-US')} 行数据的上限，请分成几个文件分别导入`);
+  return new WorkbookRefused(
+    'too-many-rows',
+    `文件超过 ${limits.maxRows.toLocaleString('en-US')} 行数据的上限，请分成几个文件分别导入`,
+  );
 }
 
 /** The sheet a CSV file holds: its base name, or the one sheet name it contains ("柳厝村劳动力.csv"). */
@@ -206,7 +236,15 @@ function openCsv(file: string, filename: string, limits: ReadLimits): LedgerSour
       const parser = fs
         .createReadStream(file, { highWaterMark: 256 * 1024 })
         .pipe(new CsvDecoder(limits.maxFileBytes))
-        .pipe(parseCsv({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: limits.maxTextRun }));
+        .pipe(
+          parseCsv({
+            bom: true,
+            relax_column_count: true,
+            relax_quotes: true,
+            skip_empty_lines: false,
+            max_record_size: limits.maxTextRun,
+          }),
+        );
       let number = 0;
       try {
         for await (const record of parser as AsyncIterable<string[]>) {
@@ -216,7 +254,10 @@ function openCsv(file: string, filename: string, limits: ReadLimits): LedgerSour
         }
       } catch (e) {
         if (e instanceof WorkbookRefused) throw e;
-        throw new WorkbookRefused('not-xlsx', `CSV 文件格式有误（第 ${number + 1} 行附近）：${(e as Error).message.slice(0, 100)}`);
+        throw new WorkbookRefused(
+          'not-xlsx',
+          `CSV 文件格式有误（第 ${number + 1} 行附近）：${(e as Error).message.slice(0, 100)}`,
+        );
       }
     },
   };

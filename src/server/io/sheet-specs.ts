@@ -22,7 +22,11 @@ export function sheetSpec(sheet: LedgerSheet): SheetSpec {
       columns: cols.map((c) => c.name),
       required: cols.filter((c) => c.required).map((c) => c.name),
       dateColumns: cols.filter((c) => c.kind === 'date').map((c) => c.name),
-      choices: Object.fromEntries(cols.filter((c) => c.values && (c.kind === 'enum' || c.kind === 'multi')).map((c) => [c.name, c.values!])),
+      choices: Object.fromEntries(
+        cols
+          .filter((c) => c.values && (c.kind === 'enum' || c.kind === 'multi'))
+          .map((c) => [c.name, c.values!]),
+      ),
     };
     cache.set(sheet, spec);
   }

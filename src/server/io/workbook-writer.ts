@@ -27,7 +27,11 @@ export function plainCell(value: OutCell | undefined): string | number | null {
 }
 
 export function createStreamingWorkbook(file: string): ExcelJS.stream.xlsx.WorkbookWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = '就业平台';
   return wb;
 }
@@ -40,7 +44,11 @@ export function safeSheetName(name: string): string {
 type AnySheet = ExcelJS.Worksheet;
 
 /** Header row: bold on a light fill, required columns in red, columns wide enough for Chinese headers. */
-export function writeHeader(ws: AnySheet, columns: readonly string[], required: readonly string[] = []): void {
+export function writeHeader(
+  ws: AnySheet,
+  columns: readonly string[],
+  required: readonly string[] = [],
+): void {
   ws.columns = columns.map((c) => ({ header: c, key: c, width: Math.max(10, c.length * 2.4 + 2) }));
   const row = ws.getRow(1);
   row.eachCell((cell) => {
@@ -51,7 +59,10 @@ export function writeHeader(ws: AnySheet, columns: readonly string[], required: 
 }
 
 /** A sheet with its header row frozen (a streaming sheet takes its views only when created). */
-export function addSheet(wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter, name: string): ExcelJS.Worksheet {
+export function addSheet(
+  wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+): ExcelJS.Worksheet {
   return wb.addWorksheet(safeSheetName(name), { views: [{ state: 'frozen', ySplit: 1 }] });
 }
 
@@ -64,7 +75,10 @@ export function writeRow(ws: AnySheet, values: readonly (OutCell | undefined)[])
 }
 
 /** A sheet of plain-text lines for people to read (ignored on import). */
-export function writeNotesSheet(wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter, lines: readonly string[]): void {
+export function writeNotesSheet(
+  wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter,
+  lines: readonly string[],
+): void {
   const ws = wb.addWorksheet(INSTRUCTIONS_SHEET);
   ws.columns = [{ header: '说明', key: 'text', width: 110 }];
   ws.getRow(1).font = { bold: true };
@@ -97,7 +111,11 @@ export async function templateWorkbook(rows = 2000): Promise<Buffer> {
       const choices = spec.choices[column];
       if (choices) {
         // exceljs implements worksheet.dataValidations but its type declarations omit it
-        (ws as ExcelJS.Worksheet & { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}${rows + 1}`, {
+        (
+          ws as ExcelJS.Worksheet & {
+            dataValidations: { add(range: string, v: ExcelJS.DataValidation): void };
+          }
+        ).dataValidations.add(`${letter}2:${letter}${rows + 1}`, {
           type: 'list',
           allowBlank: true,
           formulae: [`"${choices.join(',')}"`],
@@ -146,7 +164,11 @@ export async function writeErrorWorkbook(
       const width = layout ? Math.max(layout.width, row.cells.length) : row.cells.length;
       for (let i = 0; i < width; i++) {
         if (layout && i === layout.errorColumn) continue;
-        cells[i] = rawOut(row.cells[i], layout?.dateColumns.has(i) === true && row.number > layout.headerRow, source.date1904);
+        cells[i] = rawOut(
+          row.cells[i],
+          layout?.dateColumns.has(i) === true && row.number > layout.headerRow,
+          source.date1904,
+        );
       }
       const reason = layout ? mine?.get(row.number) : undefined;
       if (layout && row.number === layout.headerRow) {
@@ -176,4 +198,3 @@ function rawOut(value: RawCell, asDate: boolean, date1904: boolean): OutCell {
   const text = cellText(value, asDate, date1904);
   return text === '' ? null : text;
 }
-

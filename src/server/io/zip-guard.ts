@@ -60,7 +60,10 @@ export const UPLOAD_LIMITS: ReadLimits = Object.freeze({
 const MB = 1024 * 1024;
 
 export function fileTooLarge(limits: ReadLimits): WorkbookRefused {
-  return new WorkbookRefused('too-large', `文件超过 ${Math.round(limits.maxFileBytes / MB)} MB 上限，请按村（社区）分成几个文件分别导入`);
+  return new WorkbookRefused(
+    'too-large',
+    `文件超过 ${Math.round(limits.maxFileBytes / MB)} MB 上限，请按村（社区）分成几个文件分别导入`,
+  );
 }
 
 export interface ZipEntry {
@@ -87,7 +90,8 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return read === length ? buf : buf.subarray(0, read);
 }
 
-const notXlsx = () => new WorkbookRefused('not-xlsx', '文件不是有效的 Excel 工作簿（.xlsx）：内容已损坏，或只是改了扩展名');
+const notXlsx = () =>
+  new WorkbookRefused('not-xlsx', '文件不是有效的 Excel 工作簿（.xlsx）：内容已损坏，或只是改了扩展名');
 
 /**
  * Reads and checks the central directory. Refuses: a file too large, anything that is not a zip, more
@@ -114,9 +118,16 @@ export function inspectZip(file: string, limits: ReadLimits): ZipEntry[] {
     const cdSize = tail.readUInt32LE(eocd + 12);
     const cdOffset = tail.readUInt32LE(eocd + 16);
     // 0xffff also stands for "more than 65,534, see ZIP64": too many either way
-    if (count > limits.maxEntries) throw new WorkbookRefused('too-many-entries', `工作簿内部包含${count === 0xffff ? '超过 65,535' : ` ${count}`} 个部件，超过 ${limits.maxEntries} 个上限，不是正常的台账文件`);
+    if (count > limits.maxEntries)
+      throw new WorkbookRefused(
+        'too-many-entries',
+        `工作簿内部包含${count === 0xffff ? '超过 65,535' : ` ${count}`} 个部件，超过 ${limits.maxEntries} 个上限，不是正常的台账文件`,
+      );
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      throw new WorkbookRefused('unsupported', '工作簿使用了不支持的 ZIP64 结构，请用 Excel 另存为 .xlsx 后再导入');
+      throw new WorkbookRefused(
+        'unsupported',
+        '工作簿使用了不支持的 ZIP64 结构，请用 Excel 另存为 .xlsx 后再导入',
+      );
     }
     if (cdOffset + cdSize > size || cdSize > count * (46 + 0xffff * 3)) throw notXlsx();
     const cd = readAt(fd, cdOffset, cdSize);
@@ -135,18 +146,31 @@ export function inspectZip(file: string, limits: ReadLimits): ZipEntry[] {
       const localHeaderOffset = cd.readUInt32LE(p + 42);
       const name = cd.toString('utf8', p + 46, p + 46 + nameLength);
       p += 46 + nameLength + extraLength + commentLength;
-      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
-        throw new WorkbookRefused('unsupported', '工作簿使用了不支持的 ZIP64 结构，请用 Excel 另存为 .xlsx 后再导入');
+      if (
+        compressedSize === 0xffffffff ||
+        uncompressedSize === 0xffffffff ||
+        localHeaderOffset === 0xffffffff
+      ) {
+        throw new WorkbookRefused(
+          'unsupported',
+          '工作簿使用了不支持的 ZIP64 结构，请用 Excel 另存为 .xlsx 后再导入',
+        );
       }
-      if (flags & 0x1) throw new WorkbookRefused('encrypted', '工作簿已加密或设置了打开密码，请取消密码后再导入');
-      if (/vbaProject\.bin$/i.test(name) || /\.bin$/i.test(name) && /vba/i.test(name)) {
-        throw new WorkbookRefused('macro', '工作簿包含宏（VBA），出于安全原因不予导入；请另存为不含宏的 .xlsx 文件');
+      if (flags & 0x1)
+        throw new WorkbookRefused('encrypted', '工作簿已加密或设置了打开密码，请取消密码后再导入');
+      if (/vbaProject\.bin$/i.test(name) || (/\.bin$/i.test(name) && /vba/i.test(name))) {
+        throw new WorkbookRefused(
+          'macro',
+          '工作簿包含宏（VBA），出于安全原因不予导入；请另存为不含宏的 .xlsx 文件',
+        );
       }
-      if (method !== 0 && method !== 8) throw new WorkbookRefused('unsupported', `工作簿部件 ${name} 使用了不支持的压缩方式`);
+      if (method !== 0 && method !== 8)
+        throw new WorkbookRefused('unsupported', `工作簿部件 ${name} 使用了不支持的压缩方式`);
       if (localHeaderOffset + 30 > cdOffset) throw notXlsx();
       declaredTotal += uncompressedSize;
       if (declaredTotal > limits.maxUncompressedBytes) throw zipBomb();
-      if (uncompressedSize > MB && uncompressedSize / Math.max(compressedSize, 1) > limits.maxRatio) throw zipBomb();
+      if (uncompressedSize > MB && uncompressedSize / Math.max(compressedSize, 1) > limits.maxRatio)
+        throw zipBomb();
       entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
     }
     return entries;
@@ -195,7 +219,8 @@ class XmlGuard extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
     this.budget.used += chunk.length;
-    if (this.seen > this.entry.uncompressedSize || this.budget.used > this.limits.maxUncompressedBytes) return done(zipBomb());
+    if (this.seen > this.entry.uncompressedSize || this.budget.used > this.limits.maxUncompressedBytes)
+      return done(zipBomb());
     const text = this.decoder.write(chunk);
     const problem = this.check(text);
     if (problem) return done(problem);
@@ -212,7 +237,10 @@ class XmlGuard extends Transform {
   private check(text: string): WorkbookRefused | null {
     const window = this.tail + text;
     if (window.includes('<!') && /<!\s*(DOCTYPE|ENTITY)/i.test(window)) {
-      return new WorkbookRefused('xxe', '工作簿包含 XML 文档类型声明（DOCTYPE/ENTITY），可能是恶意文件，不予导入');
+      return new WorkbookRefused(
+        'xxe',
+        '工作簿包含 XML 文档类型声明（DOCTYPE/ENTITY），可能是恶意文件，不予导入',
+      );
     }
     this.tail = text.length >= 16 ? text.slice(-16) : (this.tail + text).slice(-16);
     const first = text.indexOf('<');
@@ -228,14 +256,23 @@ class XmlGuard extends Transform {
 const tooLong = () => new WorkbookRefused('zip-bomb', '工作簿中有单元格内容过长（超过 100 万字），不予导入');
 
 /** A stream of the entry's text (UTF-8 decoded strings), guarded as described on {@link XmlGuard}. */
-export function openEntryText(file: string, entry: ZipEntry, limits: ReadLimits, budget: InflateBudget): Readable {
+export function openEntryText(
+  file: string,
+  entry: ZipEntry,
+  limits: ReadLimits,
+  budget: InflateBudget,
+): Readable {
   const start = dataStart(file, entry);
   const guard = new XmlGuard(entry, limits, budget);
   if (entry.compressedSize === 0) {
     guard.end();
     return guard;
   }
-  const raw = fs.createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
+  const raw = fs.createReadStream(file, {
+    start,
+    end: start + entry.compressedSize - 1,
+    highWaterMark: 256 * 1024,
+  });
   const fail = (e: Error) => guard.destroy(e instanceof WorkbookRefused ? e : notXlsx());
   raw.on('error', fail);
   if (entry.method === 0) {
@@ -253,7 +290,13 @@ export function openEntryText(file: string, entry: ZipEntry, limits: ReadLimits,
 }
 
 /** The whole (small) entry as text, within `maxChars`. */
-export async function readEntryText(file: string, entry: ZipEntry, limits: ReadLimits, budget: InflateBudget, maxChars = 16 * MB): Promise<string> {
+export async function readEntryText(
+  file: string,
+  entry: ZipEntry,
+  limits: ReadLimits,
+  budget: InflateBudget,
+  maxChars = 16 * MB,
+): Promise<string> {
   let text = '';
   for await (const chunk of openEntryText(file, entry, limits, budget)) {
     text += chunk as string;

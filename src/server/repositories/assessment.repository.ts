@@ -15,11 +15,20 @@ type Db = Kysely<Database> | Transaction<Database>;
 // ——— assessments ———
 
 export function findAssessment(db: Db, unitCode: string, year: number): Promise<AssessmentRow | undefined> {
-  return db.selectFrom('assessment').selectAll().where('unit_code', '=', unitCode).where('year', '=', year).executeTakeFirst();
+  return db
+    .selectFrom('assessment')
+    .selectAll()
+    .where('unit_code', '=', unitCode)
+    .where('year', '=', year)
+    .executeTakeFirst();
 }
 
 /** Assessments of a year for the given units (null: all). */
-export function findAssessments(db: Db, year: number, units: readonly string[] | null): Promise<AssessmentRow[]> {
+export function findAssessments(
+  db: Db,
+  year: number,
+  units: readonly string[] | null,
+): Promise<AssessmentRow[]> {
   return db
     .selectFrom('assessment')
     .selectAll()
@@ -45,7 +54,12 @@ export async function ensureAssessmentRow(db: Db, row: Insertable<AssessmentTabl
 }
 
 /** Optimistic update: false when the row's version is no longer `expectedVersion`. */
-export async function updateAssessment(db: Db, id: number, expectedVersion: number, patch: Updateable<AssessmentTable>): Promise<boolean> {
+export async function updateAssessment(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<AssessmentTable>,
+): Promise<boolean> {
   const res = await db
     .updateTable('assessment')
     .set({ ...patch, version: expectedVersion + 1 })
@@ -60,7 +74,12 @@ export async function insertTransition(db: Db, t: Insertable<AssessmentTransitio
 }
 
 export function findTransitions(db: Db, assessmentId: number) {
-  return db.selectFrom('assessment_transition').selectAll().where('assessment_id', '=', assessmentId).orderBy('id').execute();
+  return db
+    .selectFrom('assessment_transition')
+    .selectAll()
+    .where('assessment_id', '=', assessmentId)
+    .orderBy('id')
+    .execute();
 }
 
 // ——— awards ———
@@ -87,7 +106,12 @@ export async function insertAward(db: Db, award: Insertable<AssessmentAwardTable
   return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function approveAward(db: Db, id: number, expectedVersion: number, patch: { approved_by: number; approved_at: string; approval_note: string | null }): Promise<boolean> {
+export async function approveAward(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: { approved_by: number; approved_at: string; approval_note: string | null },
+): Promise<boolean> {
   const res = await db
     .updateTable('assessment_award')
     .set({ ...patch, version: expectedVersion + 1 })
@@ -100,8 +124,22 @@ export async function approveAward(db: Db, id: number, expectedVersion: number, 
 
 // ——— reviewer flags ———
 
-export async function insertMismatchFlag(db: Db, flag: { unit_code: string; year: number; date: string; note: string; created_by: number | null; created_at: string }): Promise<number> {
-  const row = await db.insertInto('reviewer_mismatch_flag').values(flag).returning('id').executeTakeFirstOrThrow();
+export async function insertMismatchFlag(
+  db: Db,
+  flag: {
+    unit_code: string;
+    year: number;
+    date: string;
+    note: string;
+    created_by: number | null;
+    created_at: string;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('reviewer_mismatch_flag')
+    .values(flag)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -129,13 +167,22 @@ export function findUpload(db: Db, id: number) {
 /** Names and sizes only (not the bytes). */
 export function findUploadMeta(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('upload').select(['id', 'filename', 'mime', 'size', 'created_at']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('upload')
+    .select(['id', 'filename', 'mime', 'size', 'created_at'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 // ——— implementation plans ———
 
 export function findPlan(db: Db, townCode: string, year: number) {
-  return db.selectFrom('implementation_plan').selectAll().where('town_code', '=', townCode).where('year', '=', year).executeTakeFirst();
+  return db
+    .selectFrom('implementation_plan')
+    .selectAll()
+    .where('town_code', '=', townCode)
+    .where('year', '=', year)
+    .executeTakeFirst();
 }
 
 export function findPlanById(db: Db, id: number) {
@@ -154,11 +201,20 @@ export function findPlans(db: Db, year: number | null, towns: readonly string[] 
 }
 
 export async function insertPlan(db: Db, plan: Insertable<ImplementationPlanTable>): Promise<number> {
-  const row = await db.insertInto('implementation_plan').values(plan).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('implementation_plan')
+    .values(plan)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function updatePlan(db: Db, id: number, expectedVersion: number, patch: Updateable<ImplementationPlanTable>): Promise<boolean> {
+export async function updatePlan(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<ImplementationPlanTable>,
+): Promise<boolean> {
   const res = await db
     .updateTable('implementation_plan')
     .set({ ...patch, version: expectedVersion + 1 })

@@ -54,7 +54,13 @@ export function findAuditRecords(db: Db, f: AuditFilter): Promise<AuditLogRow[]>
 export async function* iterateAuditRecords(db: Db, pageSize = 5000): AsyncGenerator<AuditLogRow> {
   let after = 0;
   for (;;) {
-    const page = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    const page = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
     if (page.length === 0) return;
     for (const r of page) yield r;
     after = Number(page[page.length - 1]!.seq);

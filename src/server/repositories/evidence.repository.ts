@@ -21,7 +21,11 @@ export function findEvidenceOf(db: Db, ownerType: EvidenceOwner, ownerIds: reado
 }
 
 export function findEvidenceMeta(db: Db, id: number) {
-  return db.selectFrom('evidence_file').select(['id', 'owner_type', 'owner_id', 'unit_code', 'filename', 'mime', 'size', 'sha256']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('evidence_file')
+    .select(['id', 'owner_type', 'owner_id', 'unit_code', 'filename', 'mime', 'size', 'sha256'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function findEvidenceContent(db: Db, id: number) {

@@ -21,12 +21,24 @@ export function findPersonByIdHmac(db: Db, idHmac: string): Promise<PersonRow | 
   return db.selectFrom('person').selectAll().where('id_hmac', '=', idHmac).executeTakeFirst();
 }
 
-export function findPersonsByIdHmacs(db: Db, hmacs: readonly string[]): Promise<Pick<PersonRow, 'id' | 'id_hmac' | 'unit_code' | 'version'>[]> {
+export function findPersonsByIdHmacs(
+  db: Db,
+  hmacs: readonly string[],
+): Promise<Pick<PersonRow, 'id' | 'id_hmac' | 'unit_code' | 'version'>[]> {
   if (hmacs.length === 0) return Promise.resolve([]);
-  return db.selectFrom('person').select(['id', 'id_hmac', 'unit_code', 'version']).where('id_hmac', 'in', [...hmacs]).execute();
+  return db
+    .selectFrom('person')
+    .select(['id', 'id_hmac', 'unit_code', 'version'])
+    .where('id_hmac', 'in', [...hmacs])
+    .execute();
 }
 
-export async function updatePersonRow(db: Db, id: number, patch: Partial<NewPerson>, expectedVersion?: number): Promise<boolean> {
+export async function updatePersonRow(
+  db: Db,
+  id: number,
+  patch: Partial<NewPerson>,
+  expectedVersion?: number,
+): Promise<boolean> {
   const res = await db
     .updateTable('person')
     .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
@@ -36,7 +48,11 @@ export async function updatePersonRow(db: Db, id: number, patch: Partial<NewPers
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function setPersonFlags(db: Db, updates: readonly { id: number; flags: number }[], on: string): Promise<void> {
+export async function setPersonFlags(
+  db: Db,
+  updates: readonly { id: number; flags: number }[],
+  on: string,
+): Promise<void> {
   // Group by value: one UPDATE per distinct flag word instead of one per person.
   const byFlags = new Map<number, number[]>();
   for (const u of updates) {
@@ -46,7 +62,11 @@ export async function setPersonFlags(db: Db, updates: readonly { id: number; fla
   }
   for (const [flags, ids] of byFlags) {
     for (let i = 0; i < ids.length; i += 5000) {
-      await db.updateTable('person').set({ flags, flags_on: on }).where('id', 'in', ids.slice(i, i + 5000)).execute();
+      await db
+        .updateTable('person')
+        .set({ flags, flags_on: on })
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
     }
   }
 }
@@ -87,18 +107,30 @@ export function findPersonPage(db: Db, f: PersonListFilter): Promise<PersonRow[]
     .$if(f.units !== null, (q) => q.where('unit_code', 'in', f.units!.length ? [...f.units!] : ['']))
     .$if(!!f.allFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.allFlags!), '=', f.allFlags!)))
     .$if(!!f.noFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.noFlags!), '=', 0)))
-    .$if(!!f.idHmac, (q) => q.where((eb) => eb.or([eb('id_hmac', '=', f.idHmac!), eb('phone_hmac', '=', f.idHmac!)])))
+    .$if(!!f.idHmac, (q) =>
+      q.where((eb) => eb.or([eb('id_hmac', '=', f.idHmac!), eb('phone_hmac', '=', f.idHmac!)])),
+    )
     .$if(!!f.name || !!f.pinyin, (q) =>
       q.where((eb) =>
         eb.or([
           ...(f.name ? [eb('name', 'like', `${escapeLike(f.name)}%`)] : []),
-          ...(f.pinyin ? [eb('name_pinyin', 'like', `${escapeLike(f.pinyin)}%`), eb('name_pinyin', 'like', `% ${escapeLike(f.pinyin)}%`)] : []),
+          ...(f.pinyin
+            ? [
+                eb('name_pinyin', 'like', `${escapeLike(f.pinyin)}%`),
+                eb('name_pinyin', 'like', `% ${escapeLike(f.pinyin)}%`),
+              ]
+            : []),
         ]),
       ),
     )
     .$if(f.householdId !== undefined, (q) => q.where('household_id', '=', f.householdId!))
     .$if(!!f.after, (q) =>
-      q.where((eb) => eb.or([eb('unit_code', '>', f.after!.unitCode), eb.and([eb('unit_code', '=', f.after!.unitCode), eb('id', '>', f.after!.id)])])),
+      q.where((eb) =>
+        eb.or([
+          eb('unit_code', '>', f.after!.unitCode),
+          eb.and([eb('unit_code', '=', f.after!.unitCode), eb('id', '>', f.after!.id)]),
+        ]),
+      ),
     )
     .orderBy('unit_code')
     .orderBy('id')
@@ -123,14 +155,28 @@ function escapeLike(s: string): string {
 // ——— households ———
 
 export function findHousehold(db: Db, unitCode: string, number: string): Promise<HouseholdRow | undefined> {
-  return db.selectFrom('household').selectAll().where('unit_code', '=', unitCode).where('number', '=', number).executeTakeFirst();
+  return db
+    .selectFrom('household')
+    .selectAll()
+    .where('unit_code', '=', unitCode)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export function findHouseholdById(db: Db, id: number): Promise<HouseholdRow | undefined> {
   return db.selectFrom('household').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertHousehold(db: Db, h: { unit_code: string; number: string; address: string | null; has_business_income: number; created_at: string }): Promise<number> {
+export async function insertHousehold(
+  db: Db,
+  h: {
+    unit_code: string;
+    number: string;
+    address: string | null;
+    has_business_income: number;
+    created_at: string;
+  },
+): Promise<number> {
   const row = await db
     .insertInto('household')
     .values({ ...h, updated_at: h.created_at, version: 1 })
@@ -143,12 +189,48 @@ export async function insertHousehold(db: Db, h: { unit_code: string; number: st
 
 export function findHistories(db: Db, personId: number) {
   return Promise.all([
-    db.selectFrom('employment_spell').selectAll().where('person_id', '=', personId).orderBy('start_date').orderBy('id').execute(),
-    db.selectFrom('unemployment_registration').selectAll().where('person_id', '=', personId).orderBy('approved_on').orderBy('id').execute(),
-    db.selectFrom('difficulty_recognition').selectAll().where('person_id', '=', personId).orderBy('recognized_on').orderBy('id').execute(),
-    db.selectFrom('service_record').selectAll().where('person_id', '=', personId).orderBy('date').orderBy('id').execute(),
-    db.selectFrom('person_transfer').selectAll().where('person_id', '=', personId).orderBy('on_date').orderBy('id').execute(),
-  ]).then(([employment, registrations, difficulty, services, transfers]) => ({ employment, registrations, difficulty, services, transfers }));
+    db
+      .selectFrom('employment_spell')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('start_date')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('unemployment_registration')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('approved_on')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('difficulty_recognition')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('recognized_on')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('service_record')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('date')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('person_transfer')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('on_date')
+      .orderBy('id')
+      .execute(),
+  ]).then(([employment, registrations, difficulty, services, transfers]) => ({
+    employment,
+    registrations,
+    difficulty,
+    services,
+    transfers,
+  }));
 }
 
 // ——— everything the rules read, for a set of units ———
@@ -158,9 +240,26 @@ export function findHistories(db: Db, personId: number) {
  * a unit loads in a fraction of the time a full row would take.
  */
 export const FACT_PERSON_COLUMNS = [
-  'id', 'unit_code', 'household_id', 'relation', 'name', 'id_masked', 'phone_masked', 'sex', 'birth_date', 'hukou',
-  'ability', 'willing', 'student', 'soldier', 'pension_since', 'female_worker', 'poverty_register', 'poverty_status',
-  'flags', 'flags_on',
+  'id',
+  'unit_code',
+  'household_id',
+  'relation',
+  'name',
+  'id_masked',
+  'phone_masked',
+  'sex',
+  'birth_date',
+  'hukou',
+  'ability',
+  'willing',
+  'student',
+  'soldier',
+  'pension_since',
+  'female_worker',
+  'poverty_register',
+  'poverty_status',
+  'flags',
+  'flags_on',
 ] as const;
 export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]>;
 
@@ -170,7 +269,9 @@ export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]
  */
 export async function loadRegisterRows(db: Db, units: UnitSet) {
   const personIds = (q: ReturnType<typeof db.selectFrom<'person'>>) =>
-    q.select('id').$if(units !== null, (qq) => qq.where('unit_code', 'in', units!.length ? [...units!] : ['']));
+    q
+      .select('id')
+      .$if(units !== null, (qq) => qq.where('unit_code', 'in', units!.length ? [...units!] : ['']));
   const persons: FactPersonRow[] = await db
     .selectFrom('person')
     .select(FACT_PERSON_COLUMNS)
@@ -178,22 +279,67 @@ export async function loadRegisterRows(db: Db, units: UnitSet) {
     .orderBy('id')
     .execute();
   const [employment, registrations, difficulty, services, households, zero, unitRecords] = await Promise.all([
-    db.selectFrom('employment_spell').selectAll().where('person_id', 'in', personIds(db.selectFrom('person'))).execute(),
-    db.selectFrom('unemployment_registration').selectAll().where('person_id', 'in', personIds(db.selectFrom('person'))).execute(),
-    db.selectFrom('difficulty_recognition').selectAll().where('person_id', 'in', personIds(db.selectFrom('person'))).execute(),
-    db.selectFrom('service_record').select(['id', 'person_id', 'type', 'date', 'mode', 'request_item', 'fulfilled_on']).where('person_id', 'in', personIds(db.selectFrom('person'))).execute(),
-    db.selectFrom('household').selectAll().$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : [''])).execute(),
+    db
+      .selectFrom('employment_spell')
+      .selectAll()
+      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .execute(),
+    db
+      .selectFrom('unemployment_registration')
+      .selectAll()
+      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .execute(),
+    db
+      .selectFrom('difficulty_recognition')
+      .selectAll()
+      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .execute(),
+    db
+      .selectFrom('service_record')
+      .select(['id', 'person_id', 'type', 'date', 'mode', 'request_item', 'fulfilled_on'])
+      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .execute(),
+    db
+      .selectFrom('household')
+      .selectAll()
+      .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+      .execute(),
     db
       .selectFrom('zero_employment_recognition')
       .selectAll()
       .$if(units !== null, (q) =>
-        q.where('household_id', 'in', db.selectFrom('household').select('id').where('unit_code', 'in', units!.length ? [...units!] : [''])),
+        q.where(
+          'household_id',
+          'in',
+          db
+            .selectFrom('household')
+            .select('id')
+            .where('unit_code', 'in', units!.length ? [...units!] : ['']),
+        ),
       )
       .execute(),
-    db.selectFrom('unit_record').select(['id', 'unit_code', 'type', 'date', 'ledger_class']).$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : [''])).execute(),
+    db
+      .selectFrom('unit_record')
+      .select(['id', 'unit_code', 'type', 'date', 'ledger_class'])
+      .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+      .execute(),
   ]);
   // 岗位信息 collected by the units themselves (annex item 7)
-  const vacancies = await db.selectFrom('vacancy').select(['id', 'unit_code', 'collected_on']).$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : [''])).execute();
-  return { persons, employment, registrations, difficulty, services, households, zero, unitRecords, vacancies };
+  const vacancies = await db
+    .selectFrom('vacancy')
+    .select(['id', 'unit_code', 'collected_on'])
+    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+    .execute();
+  return {
+    persons,
+    employment,
+    registrations,
+    difficulty,
+    services,
+    households,
+    zero,
+    unitRecords,
+    vacancies,
+  };
 }
 export type RegisterRows = Awaited<ReturnType<typeof loadRegisterRows>>;

@@ -13,11 +13,22 @@ export function findServiceRecord(db: Db, id: number): Promise<ServiceRecordRow 
 
 /** One person's records, newest first. */
 export function findServiceRecordsOfPerson(db: Db, personId: number): Promise<ServiceRecordRow[]> {
-  return db.selectFrom('service_record').selectAll().where('person_id', '=', personId).orderBy('date', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('service_record')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** Optimistic update: true when the row still had `expectedVersion` (and now has the next one). */
-export async function updateServiceRecordRow(db: Db, id: number, expectedVersion: number, patch: Updateable<ServiceRecordTable>): Promise<boolean> {
+export async function updateServiceRecordRow(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<ServiceRecordTable>,
+): Promise<boolean> {
   const res = await db
     .updateTable('service_record')
     .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
@@ -28,17 +39,32 @@ export async function updateServiceRecordRow(db: Db, id: number, expectedVersion
 }
 
 export async function deleteServiceRecordRow(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const res = await db.deleteFrom('service_record').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const res = await db
+    .deleteFrom('service_record')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
 
 /** Records made in `units` of the given types dated `from … to`, with the person's name and masked ID, for ledgers. */
-export function findServiceRecordsForLedger(db: Db, units: readonly string[], types: readonly string[], from: string, to: string) {
+export function findServiceRecordsForLedger(
+  db: Db,
+  units: readonly string[],
+  types: readonly string[],
+  from: string,
+  to: string,
+) {
   return db
     .selectFrom('service_record as s')
     .innerJoin('person as p', 'p.id', 's.person_id')
     .selectAll('s')
-    .select(['p.name as person_name', 'p.id_masked as person_id_masked', 'p.sex as person_sex', 'p.birth_date as person_birth_date'])
+    .select([
+      'p.name as person_name',
+      'p.id_masked as person_id_masked',
+      'p.sex as person_sex',
+      'p.birth_date as person_birth_date',
+    ])
     .where('s.unit_code', 'in', units.length ? [...units] : [''])
     .where('s.type', 'in', [...types])
     .where('s.date', '>=', from)

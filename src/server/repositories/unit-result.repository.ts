@@ -13,7 +13,9 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
       .values([...batch])
       .onConflict((oc) =>
         oc.columns(['unit_code', 'year']).doUpdateSet((eb) => {
-          const cols = Object.keys(batch[0]!).filter((c) => c !== 'unit_code' && c !== 'year') as (keyof NewUnitResult)[];
+          const cols = Object.keys(batch[0]!).filter(
+            (c) => c !== 'unit_code' && c !== 'year',
+          ) as (keyof NewUnitResult)[];
           return Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)]));
         }),
       )
@@ -22,7 +24,11 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
 }
 
 /** Results of a year for the given units (null: every unit). */
-export function findUnitResults(db: Db, year: number, units: readonly string[] | null): Promise<UnitResultRow[]> {
+export function findUnitResults(
+  db: Db,
+  year: number,
+  units: readonly string[] | null,
+): Promise<UnitResultRow[]> {
   return db
     .selectFrom('unit_result')
     .selectAll()
@@ -33,7 +39,12 @@ export function findUnitResults(db: Db, year: number, units: readonly string[] |
 }
 
 /** Results of several years (a trend) for the given units (null: every unit). */
-export function findUnitResultsBetween(db: Db, fromYear: number, toYear: number, units: readonly string[] | null): Promise<UnitResultRow[]> {
+export function findUnitResultsBetween(
+  db: Db,
+  fromYear: number,
+  toYear: number,
+  units: readonly string[] | null,
+): Promise<UnitResultRow[]> {
   return db
     .selectFrom('unit_result')
     .selectAll()
@@ -68,7 +79,10 @@ export function findAcceptances(db: Db, toYear: number) {
 
 /** Awards approved or proposed, with their year and amount. */
 export function findAwardTotals(db: Db) {
-  return db.selectFrom('assessment_award').select(['unit_code', 'year', 'amount_fen', 'approved_by']).execute();
+  return db
+    .selectFrom('assessment_award')
+    .select(['unit_code', 'year', 'amount_fen', 'approved_by'])
+    .execute();
 }
 
 export async function deleteUnitResults(db: Db, year: number): Promise<void> {

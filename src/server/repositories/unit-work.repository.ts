@@ -1,5 +1,11 @@
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
-import type { Database, TownActivityRow, TownActivityTable, UnitRecordRow, UnitRecordTable } from '../db/database.ts';
+import type {
+  Database,
+  TownActivityRow,
+  TownActivityTable,
+  UnitRecordRow,
+  UnitRecordTable,
+} from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,7 +20,13 @@ export function findUnitRecord(db: Db, id: number): Promise<UnitRecordRow | unde
 }
 
 /** A unit's records dated `from … to`, newest first. */
-export function findUnitRecords(db: Db, units: readonly string[], from: string, to: string, type?: string): Promise<UnitRecordRow[]> {
+export function findUnitRecords(
+  db: Db,
+  units: readonly string[],
+  from: string,
+  to: string,
+  type?: string,
+): Promise<UnitRecordRow[]> {
   return db
     .selectFrom('unit_record')
     .selectAll()
@@ -27,13 +39,27 @@ export function findUnitRecords(db: Db, units: readonly string[], from: string, 
     .execute();
 }
 
-export async function updateUnitRecordRow(db: Db, id: number, expectedVersion: number, patch: Updateable<UnitRecordTable>): Promise<boolean> {
-  const res = await db.updateTable('unit_record').set((eb) => ({ ...patch, version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+export async function updateUnitRecordRow(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<UnitRecordTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('unit_record')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export async function deleteUnitRecordRow(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const res = await db.deleteFrom('unit_record').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const res = await db
+    .deleteFrom('unit_record')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
 
@@ -47,7 +73,12 @@ export function findActivity(db: Db, id: number): Promise<TownActivityRow | unde
   return db.selectFrom('town_activity').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findActivities(db: Db, units: readonly string[] | null, from: string, to: string): Promise<TownActivityRow[]> {
+export function findActivities(
+  db: Db,
+  units: readonly string[] | null,
+  from: string,
+  to: string,
+): Promise<TownActivityRow[]> {
   return db
     .selectFrom('town_activity')
     .selectAll()
@@ -59,12 +90,26 @@ export function findActivities(db: Db, units: readonly string[] | null, from: st
     .execute();
 }
 
-export async function updateActivityRow(db: Db, id: number, expectedVersion: number, patch: Updateable<TownActivityTable>): Promise<boolean> {
-  const res = await db.updateTable('town_activity').set((eb) => ({ ...patch, version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+export async function updateActivityRow(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<TownActivityTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('town_activity')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export async function deleteActivityRow(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const res = await db.deleteFrom('town_activity').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const res = await db
+    .deleteFrom('town_activity')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }

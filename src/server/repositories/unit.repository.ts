@@ -12,7 +12,10 @@ export interface UnitFilter {
 }
 
 export async function countUnits(db: Db): Promise<number> {
-  const row = await db.selectFrom('unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('unit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -20,7 +23,9 @@ export function findUnits(db: Db, filter: UnitFilter = {}): Promise<UnitRow[]> {
   return db
     .selectFrom('unit')
     .selectAll()
-    .$if(filter.codes !== undefined, (q) => q.where('code', 'in', filter.codes!.length ? [...filter.codes!] : ['']))
+    .$if(filter.codes !== undefined, (q) =>
+      q.where('code', 'in', filter.codes!.length ? [...filter.codes!] : ['']),
+    )
     .$if(filter.parentCode !== undefined, (q) => q.where('parent_code', '=', filter.parentCode!))
     .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind!))
     .$if(!filter.includeInactive, (q) => q.where('active', '=', 1))
@@ -51,7 +56,9 @@ export async function updateUnit(
   db: Db,
   code: string,
   expectedVersion: number,
-  patch: Partial<Pick<UnitRow, 'name' | 'official_name' | 'kind' | 'parent_code' | 'active' | 'merged_into' | 'updated_at'>>,
+  patch: Partial<
+    Pick<UnitRow, 'name' | 'official_name' | 'kind' | 'parent_code' | 'active' | 'merged_into' | 'updated_at'>
+  >,
 ): Promise<boolean> {
   const res = await db
     .updateTable('unit')
@@ -64,7 +71,15 @@ export async function updateUnit(
 
 export async function insertUnitEvent(
   db: Db,
-  event: { unit_code: string; at: string; action: 'create' | 'rename' | 'merge' | 'reparent' | 'reactivate'; old_value: string | null; new_value: string | null; actor_id: number | null; note: string | null },
+  event: {
+    unit_code: string;
+    at: string;
+    action: 'create' | 'rename' | 'merge' | 'reparent' | 'reactivate';
+    old_value: string | null;
+    new_value: string | null;
+    actor_id: number | null;
+    note: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('unit_event').values(event).execute();
 }

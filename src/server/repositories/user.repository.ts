@@ -25,7 +25,10 @@ export function findUsers(db: Db, filter: UserFilter = {}): Promise<AppUserRow[]
     .$if(filter.unitCodes !== undefined, (q) => q.where('unit_code', 'in', [...filter.unitCodes!, '']))
     .$if(!!filter.search, (q) =>
       q.where((eb) =>
-        eb.or([eb('username', 'like', `%${filter.search}%`), eb('display_name', 'like', `%${filter.search}%`)]),
+        eb.or([
+          eb('username', 'like', `%${filter.search}%`),
+          eb('display_name', 'like', `%${filter.search}%`),
+        ]),
       ),
     )
     .orderBy('id')
@@ -33,7 +36,10 @@ export function findUsers(db: Db, filter: UserFilter = {}): Promise<AppUserRow[]
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -43,7 +49,12 @@ export async function insertUser(db: Db, user: NewAppUser): Promise<number> {
 }
 
 /** Optimistic update: succeeds only when the row still has `expectedVersion` (when given). */
-export async function updateUser(db: Db, id: number, patch: AppUserUpdate, expectedVersion?: number): Promise<boolean> {
+export async function updateUser(
+  db: Db,
+  id: number,
+  patch: AppUserUpdate,
+  expectedVersion?: number,
+): Promise<boolean> {
   const res = await db
     .updateTable('app_user')
     .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))

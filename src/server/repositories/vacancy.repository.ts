@@ -11,13 +11,27 @@ export function findVacancy(db: Db, id: number): Promise<VacancyRow | undefined>
   return db.selectFrom('vacancy').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateVacancyRow(db: Db, id: number, expectedVersion: number, patch: Updateable<VacancyTable>): Promise<boolean> {
-  const res = await db.updateTable('vacancy').set((eb) => ({ ...patch, version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+export async function updateVacancyRow(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  patch: Updateable<VacancyTable>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('vacancy')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export async function deleteVacancyRow(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const res = await db.deleteFrom('vacancy').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  const res = await db
+    .deleteFrom('vacancy')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
 
@@ -52,7 +66,11 @@ export function findVacancies(db: Db, f: VacancyFilter): Promise<VacancyRow[]> {
  * read from the ledger flags (src/domain/ledgers.ts), so the database filters and never the whole register
  * comes back.
  */
-export function findJobSeekers(db: Db, units: readonly string[] | null, flags: { registered: number; labourAbleWilling: number; employed: number }): Promise<PersonRow[]> {
+export function findJobSeekers(
+  db: Db,
+  units: readonly string[] | null,
+  flags: { registered: number; labourAbleWilling: number; employed: number },
+): Promise<PersonRow[]> {
   return db
     .selectFrom('person')
     .selectAll()

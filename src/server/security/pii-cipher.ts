@@ -69,7 +69,8 @@ export function loadMasterKey(opts: { keyHex: string | null; keyFile: string }):
   if (opts.keyHex) return Buffer.from(opts.keyHex, 'hex');
   if (fs.existsSync(opts.keyFile)) {
     const hex = fs.readFileSync(opts.keyFile, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`密钥文件 ${opts.keyFile} 格式不正确（应为 64 位十六进制）`);
+    if (!/^[0-9a-f]{64}$/i.test(hex))
+      throw new Error(`密钥文件 ${opts.keyFile} 格式不正确（应为 64 位十六进制）`);
     return Buffer.from(hex, 'hex');
   }
   fs.mkdirSync(path.dirname(opts.keyFile), { recursive: true });

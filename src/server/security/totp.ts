@@ -60,7 +60,12 @@ export function totpCode(secretBase32: string, step: number): string {
  * The step a code belongs to, looking one step either side for clock drift; null when it matches none or
  * is not newer than `lastUsedStep` (a code works once).
  */
-export function matchTotp(secretBase32: string, code: string, time: Date, lastUsedStep: number | null): number | null {
+export function matchTotp(
+  secretBase32: string,
+  code: string,
+  time: Date,
+  lastUsedStep: number | null,
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const now = stepAt(time);
   for (const step of [now - 1, now, now + 1]) {

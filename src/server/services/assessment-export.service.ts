@@ -24,7 +24,14 @@ export function buildScorecardWorkbook(card: ScorecardView): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = '就业平台';
   const ws = wb.addWorksheet('考核评分标准表', {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+    },
   });
   ws.columns = [{ width: 12 }, { width: 42 }, { width: 8 }, { width: 40 }, { width: 8 }, { width: 8 }];
   ws.mergeCells('A1:F1');
@@ -57,13 +64,24 @@ export function buildScorecardWorkbook(card: ScorecardView): ExcelJS.Workbook {
     start = end + 1;
   }
   const totalRow = ws.getRow(first + card.rows.length);
-  totalRow.values = ['合计', '', card.rows.reduce((s, r) => s + r.max, 0), '', card.totals.self ?? '', card.totals.district ?? ''];
+  totalRow.values = [
+    '合计',
+    '',
+    card.rows.reduce((s, r) => s + r.max, 0),
+    '',
+    card.totals.self ?? '',
+    card.totals.district ?? '',
+  ];
   totalRow.font = { bold: true };
   for (let r = 3; r <= first + card.rows.length; r++) {
     for (let c = 1; c <= 6; c++) {
       const cell = ws.getCell(r, c);
       cell.border = BORDER;
-      cell.alignment = { vertical: 'middle', horizontal: c === 2 || c === 4 ? 'left' : 'center', wrapText: true };
+      cell.alignment = {
+        vertical: 'middle',
+        horizontal: c === 2 || c === 4 ? 'left' : 'center',
+        wrapText: true,
+      };
     }
   }
   const notes = first + card.rows.length + 1;
@@ -72,30 +90,60 @@ export function buildScorecardWorkbook(card: ScorecardView): ExcelJS.Workbook {
     `系统计算得分：${card.totals.computed} 分（${card.result.passed ? '达标' : '未达标'}；考核标准 ${card.result.profile} 版本 ${card.result.profileVersion}，` +
     `统计截至 ${card.result.asOf}${card.live ? '，实时计算' : '，提交时锁定'}）`;
   ws.mergeCells(notes + 1, 1, notes + 1, 6);
-  ws.getCell(notes + 1, 1).value = '说明：失业人员均被组织在积极的就业准备中指有劳动能力和就业愿望的失业人员均被组织在求职活动、就业指导和职业培训等准备中。';
+  ws.getCell(notes + 1, 1).value =
+    '说明：失业人员均被组织在积极的就业准备中指有劳动能力和就业愿望的失业人员均被组织在求职活动、就业指导和职业培训等准备中。';
   ws.getCell(notes + 1, 1).alignment = { wrapText: true };
   return wb;
 }
 
-export async function scorecardWorkbook(ctx: ServiceContext, code: string, year: number): Promise<{ filename: string; bytes: Buffer }> {
+export async function scorecardWorkbook(
+  ctx: ServiceContext,
+  code: string,
+  year: number,
+): Promise<{ filename: string; bytes: Buffer }> {
   const card = await getScorecard(ctx, code, year);
   const buf = await buildScorecardWorkbook(card).xlsx.writeBuffer();
   return { filename: `${card.name}-${year}-考核评分标准表.xlsx`, bytes: Buffer.from(buf as ArrayBuffer) };
 }
 
 /** 汇总表: one line per village-level unit in scope (a town's own, or the whole district). */
-export async function summaryWorkbook(ctx: ServiceContext, year: number, town?: string): Promise<{ filename: string; bytes: Buffer }> {
+export async function summaryWorkbook(
+  ctx: ServiceContext,
+  year: number,
+  town?: string,
+): Promise<{ filename: string; bytes: Buffer }> {
   const list = await listAssessments(ctx, year, town);
   const wb = new ExcelJS.Workbook();
   wb.creator = '就业平台';
-  const ws = wb.addWorksheet('考核汇总', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const scope = town ? (list.items[0]?.townName ?? town) : ctx.actor?.scopeUnits === 'all' ? '全区' : (list.items[0]?.townName ?? '本单位');
+  const ws = wb.addWorksheet('考核汇总', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const scope = town
+    ? (list.items[0]?.townName ?? town)
+    : ctx.actor?.scopeUnits === 'all'
+      ? '全区'
+      : (list.items[0]?.townName ?? '本单位');
   ws.mergeCells('A1:N1');
   ws.getCell('A1').value = `${year}年度创建充分就业村（社区）考核汇总表（${scope}）`;
   ws.getCell('A1').font = { bold: true, size: 14 };
   ws.getCell('A1').alignment = { horizontal: 'center' };
   const header = ws.getRow(2);
-  header.values = ['序号', '镇（街道）', '村（社区）', '代码', '状态', '计算得分', '是否达标', '自评分', '初核分', '考核分', '自评逾期天数', '初核逾期天数', '验收逾期天数', '奖补（元）'];
+  header.values = [
+    '序号',
+    '镇（街道）',
+    '村（社区）',
+    '代码',
+    '状态',
+    '计算得分',
+    '是否达标',
+    '自评分',
+    '初核分',
+    '考核分',
+    '自评逾期天数',
+    '初核逾期天数',
+    '验收逾期天数',
+    '奖补（元）',
+  ];
   header.font = { bold: true };
   ws.columns = [6, 12, 14, 15, 12, 9, 9, 8, 8, 8, 12, 12, 12, 10].map((width) => ({ width }));
   list.items.forEach((it, i) => {
@@ -116,9 +164,11 @@ export async function summaryWorkbook(ctx: ServiceContext, year: number, town?: 
       it.award ? it.award.amountFen / 100 : '',
     ];
   });
-  for (let r = 2; r < 3 + list.items.length; r++) for (let c = 1; c <= 14; c++) ws.getCell(r, c).border = BORDER;
+  for (let r = 2; r < 3 + list.items.length; r++)
+    for (let c = 1; c <= 14; c++) ws.getCell(r, c).border = BORDER;
   const accepted = list.items.filter((i) => i.state === 'accepted' || i.state === 'awarded').length;
-  ws.getCell(4 + list.items.length, 1).value = `共 ${list.items.length} 个村（社区），验收合格 ${accepted} 个；达标分 ${getProfile(list.profile).passScore} 分。`;
+  ws.getCell(4 + list.items.length, 1).value =
+    `共 ${list.items.length} 个村（社区），验收合格 ${accepted} 个；达标分 ${getProfile(list.profile).passScore} 分。`;
   const buf = await wb.xlsx.writeBuffer();
   return { filename: `${year}-${scope}-考核汇总表.xlsx`, bytes: Buffer.from(buf as ArrayBuffer) };
 }

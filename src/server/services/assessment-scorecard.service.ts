@@ -5,9 +5,23 @@ import {
   type AssessmentStateName,
   type ScorecardView,
 } from '../../api/assessment.ts';
-import { daysLate, deadlineIn, findProfile, getProfile, listProfiles, type CalendarDeadlines, type StandardProfile } from '../../domain/profile.ts';
+import {
+  daysLate,
+  deadlineIn,
+  findProfile,
+  getProfile,
+  listProfiles,
+  type CalendarDeadlines,
+  type StandardProfile,
+} from '../../domain/profile.ts';
 import type { AssessmentAwardRow, AssessmentRow, UnitRow } from '../db/database.ts';
-import { findAssessment, findAssessments, findAwardByUnit, findAwards, findUploadMeta } from '../repositories/assessment.repository.ts';
+import {
+  findAssessment,
+  findAssessments,
+  findAwardByUnit,
+  findAwards,
+  findUploadMeta,
+} from '../repositories/assessment.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import {
   assessedUnitsInScope,
@@ -60,7 +74,12 @@ export function calendarOf(profile: StandardProfile, year: number): Record<keyof
  * Days late of each step: as recorded when the step was taken, or — for the step now awaited — how overdue it
  * is today (null: not due yet, or not this step's turn).
  */
-function lateness(ctx: ServiceContext, row: AssessmentRow | undefined, year: number, profile: StandardProfile) {
+function lateness(
+  ctx: ServiceContext,
+  row: AssessmentRow | undefined,
+  year: number,
+  profile: StandardProfile,
+) {
   const state: AssessmentStateName = row?.state ?? 'draft';
   const now = today(ctx);
   const overdue = (which: keyof CalendarDeadlines) => {
@@ -68,9 +87,12 @@ function lateness(ctx: ServiceContext, row: AssessmentRow | undefined, year: num
     return d > 0 ? d : null;
   };
   return {
-    self: row?.self_days_late ?? (state === 'draft' || state === 'returned' ? overdue('selfAssessmentDue') : null),
+    self:
+      row?.self_days_late ??
+      (state === 'draft' || state === 'returned' ? overdue('selfAssessmentDue') : null),
     town: row?.town_days_late ?? (state === 'self_assessed' ? overdue('townReviewDue') : null),
-    district: row?.district_days_late ?? (state === 'town_reviewed' ? overdue('districtAcceptanceDue') : null),
+    district:
+      row?.district_days_late ?? (state === 'town_reviewed' ? overdue('districtAcceptanceDue') : null),
   };
 }
 
@@ -96,7 +118,12 @@ function total(scores: EnteredScore[] | null): number | null {
  * 考核评分标准表 of one unit and year: the computed result (live, or the snapshot frozen at submission), and the
  * village's, town's and district's scores side by side. `profile`/`asOf` ask for a live "what if" computation.
  */
-export async function getScorecard(ctx: ServiceContext, code: string, year: number, query: { profile?: string | undefined; asOf?: string | undefined } = {}): Promise<ScorecardView> {
+export async function getScorecard(
+  ctx: ServiceContext,
+  code: string,
+  year: number,
+  query: { profile?: string | undefined; asOf?: string | undefined } = {},
+): Promise<ScorecardView> {
   const unit = await requireAssessedUnit(ctx, code);
   const [row, town, award] = await Promise.all([
     findAssessment(ctx.db, code, year),
@@ -112,11 +139,20 @@ export async function getScorecard(ctx: ServiceContext, code: string, year: numb
   const self = parseScores(row?.self_scores ?? null);
   const townScores = parseScores(row?.town_scores ?? null);
   const district = parseScores(row?.district_scores ?? null);
-  const attachment = row?.report_upload_id ? (await findUploadMeta(ctx.db, [row.report_upload_id]))[0] : undefined;
+  const attachment = row?.report_upload_id
+    ? (await findUploadMeta(ctx.db, [row.report_upload_id]))[0]
+    : undefined;
 
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, ctx, { action: 'assessment.scorecard.view', objectType: 'assessment', objectId: `${code}/${year}`, detail: { live: !frozen } }),
-  );
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(trx, ctx, {
+        action: 'assessment.scorecard.view',
+        objectType: 'assessment',
+        objectId: `${code}/${year}`,
+        detail: { live: !frozen },
+      }),
+    );
 
   const state: AssessmentStateName = row?.state ?? 'draft';
   return {
@@ -155,7 +191,9 @@ export async function getScorecard(ctx: ServiceContext, code: string, year: numb
     totals: { computed: result.total, self: total(self), town: total(townScores), district: total(district) },
     report: {
       text: row?.report_text ?? null,
-      attachment: attachment ? { id: attachment.id, filename: attachment.filename, mime: attachment.mime, size: attachment.size } : null,
+      attachment: attachment
+        ? { id: attachment.id, filename: attachment.filename, mime: attachment.mime, size: attachment.size }
+        : null,
       submittedAt: row?.self_at ?? null,
     },
     returnReason: row?.return_reason ?? null,
@@ -180,7 +218,10 @@ export async function listAssessments(ctx: ServiceContext, year: number, town?: 
   const [rows, awards, towns] = await Promise.all([
     findAssessments(ctx.db, year, codes),
     findAwards(ctx.db, codes),
-    findUnits(ctx.db, { codes: [...new Set(units.map((u) => u.parent_code).filter((c): c is string => c !== null))], includeInactive: true }),
+    findUnits(ctx.db, {
+      codes: [...new Set(units.map((u) => u.parent_code).filter((c): c is string => c !== null))],
+      includeInactive: true,
+    }),
   ]);
   const rowOf = new Map(rows.map((r) => [r.unit_code, r]));
   const awardOf = new Map(awards.map((a) => [a.unit_code, a]));
@@ -197,7 +238,9 @@ export async function listAssessments(ctx: ServiceContext, year: number, town?: 
     const row = rowOf.get(u.code);
     const state: AssessmentStateName = row?.state ?? 'draft';
     const frozen = isFrozen(row);
-    const computed = frozen ? { total: row.computed_total ?? 0, passed: row.computed_passed === 1 } : live.get(u.code)!;
+    const computed = frozen
+      ? { total: row.computed_total ?? 0, passed: row.computed_passed === 1 }
+      : live.get(u.code)!;
     const rowProfile = findProfile(row?.profile_id ?? profile.id) ?? profile;
     return {
       unit: u.code,
@@ -231,6 +274,13 @@ export function presentProfiles() {
     passScore: p.passScore,
     awardAmountFen: p.awardAmountYuan * 100,
     calendar: { ...p.calendar },
-    items: p.items.map((i) => ({ no: i.no, group: i.group, title: i.title, content: i.content, max: i.max, criteria: i.criteria })),
+    items: p.items.map((i) => ({
+      no: i.no,
+      group: i.group,
+      title: i.title,
+      content: i.content,
+      max: i.max,
+      criteria: i.criteria,
+    })),
   }));
 }

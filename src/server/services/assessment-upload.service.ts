@@ -16,11 +16,27 @@ export const MAX_UPLOAD_BYTES = 1_500_000;
 /** Accepted kinds, told by the file's first bytes (never by its name or declared type alone). */
 const KINDS: { ext: readonly string[]; mime: string; magic: (b: Buffer) => boolean }[] = [
   { ext: ['pdf'], mime: 'application/pdf', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { ext: ['png'], mime: 'image/png', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    ext: ['png'],
+    mime: 'image/png',
+    magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
   { ext: ['jpg', 'jpeg'], mime: 'image/jpeg', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { ext: ['docx'], mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { ext: ['xlsx'], mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { ext: ['doc'], mime: 'application/msword', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) },
+  {
+    ext: ['docx'],
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  },
+  {
+    ext: ['xlsx'],
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  },
+  {
+    ext: ['doc'],
+    mime: 'application/msword',
+    magic: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
+  },
 ];
 
 /** Decodes and checks an attachment: size, an accepted extension, and content that matches it. */
@@ -44,7 +60,13 @@ export function checkAttachment(input: AttachmentInput): { bytes: Buffer; mime: 
 }
 
 /** Stores an attachment in the caller's transaction; returns its id. */
-export async function storeUpload(ctx: ServiceContext, trx: Transaction<Database>, kind: string, unitCode: string, input: AttachmentInput): Promise<number> {
+export async function storeUpload(
+  ctx: ServiceContext,
+  trx: Transaction<Database>,
+  kind: string,
+  unitCode: string,
+  input: AttachmentInput,
+): Promise<number> {
   const { bytes, mime, filename } = checkAttachment(input);
   return insertUpload(trx, {
     kind,

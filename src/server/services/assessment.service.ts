@@ -30,11 +30,18 @@ export interface AssessmentInputs {
  * Everything the rules read for `units`, one query per table for all of them together (never one per unit
  * or person): the register rows, mapped into facts, plus reviewers' mismatch flags.
  */
-export async function loadAssessmentInputs(db: Db, units: readonly Pick<UnitRow, 'code' | 'name' | 'kind'>[]): Promise<AssessmentInputs> {
+export async function loadAssessmentInputs(
+  db: Db,
+  units: readonly Pick<UnitRow, 'code' | 'name' | 'kind'>[],
+): Promise<AssessmentInputs> {
   const codes = units.map((u) => u.code);
   const [rows, flags] = await Promise.all([loadRegisterRows(db, codes), findMismatchFlags(db, codes)]);
-  const facts = unitFactsFromRows(rows, units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })));
-  for (const f of flags) facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
+  const facts = unitFactsFromRows(
+    rows,
+    units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+  );
+  for (const f of flags)
+    facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
   const maskedIds = new Map<number, string>();
   for (const p of rows.persons) maskedIds.set(p.id, p.id_masked);
   return { facts, maskedIds };
@@ -50,29 +57,45 @@ export async function loadUnitFacts(db: Db, unitCodes: readonly string[]): Promi
 export function requireProfile(id: string | undefined): StandardProfile {
   const profile = findProfile(id ?? DEFAULT_PROFILE_ID);
   if (!profile) {
-    throw new AppError('VALIDATION', `未知的考核标准：${id}（可选：${listProfiles().map((p) => p.id).join('、')}）`, [
-      { path: 'profile', message: '未知的考核标准' },
-    ]);
+    throw new AppError(
+      'VALIDATION',
+      `未知的考核标准：${id}（可选：${listProfiles()
+        .map((p) => p.id)
+        .join('、')}）`,
+      [{ path: 'profile', message: '未知的考核标准' }],
+    );
   }
   return profile;
 }
 
 /** The evaluation date: given (it must lie in the year) or the default of DOMAIN.md §4. */
-export function resolveAsOf(ctx: Pick<ServiceContext, 'now'>, year: number, asOf: string | undefined, profile: StandardProfile): string {
+export function resolveAsOf(
+  ctx: Pick<ServiceContext, 'now'>,
+  year: number,
+  asOf: string | undefined,
+  profile: StandardProfile,
+): string {
   if (asOf === undefined) return defaultAsOf(year, today(ctx), profile);
   if (!isIsoDate(asOf)) {
     throw new AppError('VALIDATION', `考核截止日期无效：${asOf}`, [{ path: 'asOf', message: '日期无效' }]);
   }
   if (asOf < dateInYear(year, '01-01') || asOf > dateInYear(year, '12-31')) {
-    throw new AppError('VALIDATION', `考核截止日期 ${asOf} 不在 ${year} 年度内`, [{ path: 'asOf', message: '应在考核年度内' }]);
+    throw new AppError('VALIDATION', `考核截止日期 ${asOf} 不在 ${year} 年度内`, [
+      { path: 'asOf', message: '应在考核年度内' },
+    ]);
   }
   return asOf;
 }
 
 /** The domain result with person evidence carrying the masked ID (never the number itself). */
-export function presentResult(result: AssessmentResult, maskedIds: ReadonlyMap<number, string>): AssessmentResultView {
+export function presentResult(
+  result: AssessmentResult,
+  maskedIds: ReadonlyMap<number, string>,
+): AssessmentResultView {
   const ev = (e: { kind: EvidenceView['kind']; id: number; label: string }): EvidenceView =>
-    e.kind === 'person' ? { kind: e.kind, id: e.id, label: e.label, maskedId: maskedIds.get(e.id) ?? null } : { kind: e.kind, id: e.id, label: e.label };
+    e.kind === 'person'
+      ? { kind: e.kind, id: e.id, label: e.label, maskedId: maskedIds.get(e.id) ?? null }
+      : { kind: e.kind, id: e.id, label: e.label };
   return {
     unit: result.unit,
     name: result.name,
@@ -87,16 +110,34 @@ export function presentResult(result: AssessmentResult, maskedIds: ReadonlyMap<n
       title: i.title,
       max: i.max,
       score: i.score,
-      deductions: i.deductions.map((d) => ({ code: d.code, reason: d.reason, points: d.points, evidence: d.evidence.map(ev) })),
+      deductions: i.deductions.map((d) => ({
+        code: d.code,
+        reason: d.reason,
+        points: d.points,
+        evidence: d.evidence.map(ev),
+      })),
       notes: [...i.notes],
       inputs: { ...i.inputs },
     })),
-    outcomes: result.outcomes.map((o) => ({ no: o.no, text: o.text, met: o.met, detail: o.detail, evidence: o.evidence.map(ev), inputs: { ...o.inputs } })),
+    outcomes: result.outcomes.map((o) => ({
+      no: o.no,
+      text: o.text,
+      met: o.met,
+      detail: o.detail,
+      evidence: o.evidence.map(ev),
+      inputs: { ...o.inputs },
+    })),
   };
 }
 
 /** Assesses every unit of `inputs` (in the order of `units`). */
-export function assessLoaded(inputs: AssessmentInputs, units: readonly Pick<UnitRow, 'code'>[], year: number, asOf: string, profile: StandardProfile): AssessmentResultView[] {
+export function assessLoaded(
+  inputs: AssessmentInputs,
+  units: readonly Pick<UnitRow, 'code'>[],
+  year: number,
+  asOf: string,
+  profile: StandardProfile,
+): AssessmentResultView[] {
   const out: AssessmentResultView[] = [];
   for (const u of units) {
     const facts = inputs.facts.get(u.code);
@@ -107,7 +148,13 @@ export function assessLoaded(inputs: AssessmentInputs, units: readonly Pick<Unit
 }
 
 /** Computes one unit now, inside `db` (a transaction when the result is about to be frozen). */
-export async function computeUnit(db: Db, unit: Pick<UnitRow, 'code' | 'name' | 'kind'>, year: number, asOf: string, profile: StandardProfile): Promise<AssessmentResultView> {
+export async function computeUnit(
+  db: Db,
+  unit: Pick<UnitRow, 'code' | 'name' | 'kind'>,
+  year: number,
+  asOf: string,
+  profile: StandardProfile,
+): Promise<AssessmentResultView> {
   const inputs = await loadAssessmentInputs(db, [unit]);
   const [result] = assessLoaded(inputs, [unit], year, asOf, profile);
   return result!;
@@ -134,7 +181,10 @@ export async function assessedUnitsInScope(ctx: ServiceContext, db: Db = ctx.db)
  * `assess` — scores one unit or all (the CLI and batch jobs). Rows are loaded town by town, one query per
  * table per town, so memory stays bounded at city scale while the query count stays tiny.
  */
-export async function runAssessment(ctx: ServiceContext, opts: RunAssessmentOptions): Promise<AssessmentResultView[]> {
+export async function runAssessment(
+  ctx: ServiceContext,
+  opts: RunAssessmentOptions,
+): Promise<AssessmentResultView[]> {
   const profile = requireProfile(opts.profile);
   const asOf = resolveAsOf(ctx, opts.year, opts.asOf, profile);
   if (opts.unit !== undefined) {

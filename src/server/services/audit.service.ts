@@ -26,7 +26,19 @@ const GENESIS = '0'.repeat(64);
 function hashRecord(r: Omit<AuditLogRow, 'hash'>): string {
   // A fixed field order, so the hash does not depend on how a driver orders columns.
   const canonical = JSON.stringify([
-    r.seq, r.at, r.actor_id, r.actor, r.role, r.scope, r.action, r.object_type, r.object_id, r.result, r.request_id, r.detail, r.prev_hash,
+    r.seq,
+    r.at,
+    r.actor_id,
+    r.actor,
+    r.role,
+    r.scope,
+    r.action,
+    r.object_type,
+    r.object_id,
+    r.result,
+    r.request_id,
+    r.detail,
+    r.prev_hash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -43,7 +55,11 @@ export async function recordAudit(
   const { seq, prevHash } = await claimAuditSeq(trx);
   const actor = ctx.actor;
   const scope =
-    actor === null ? null : actor.scopeUnits === 'all' ? 'all' : actor.scopeUnits.slice(0, 3).join(',') + (actor.scopeUnits.length > 3 ? ',…' : '');
+    actor === null
+      ? null
+      : actor.scopeUnits === 'all'
+        ? 'all'
+        : actor.scopeUnits.slice(0, 3).join(',') + (actor.scopeUnits.length > 3 ? ',…' : '');
   const base: Omit<AuditLogRow, 'hash'> = {
     seq,
     at: isoNow(ctx),
@@ -77,13 +93,23 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   for await (const r of iterateAuditRecords(db)) {
     const seq = Number(r.seq);
     if (seq !== expectedSeq) {
-      return { ok: false, checked, firstBroken: { seq: expectedSeq, problem: `第 ${expectedSeq} 条记录缺失` } };
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq: expectedSeq, problem: `第 ${expectedSeq} 条记录缺失` },
+      };
     }
     if (r.prev_hash !== prevHash) {
-      return { ok: false, checked, firstBroken: { seq, problem: `第 ${seq} 条记录与前一条的链接不符（前一条被改动或删除）` } };
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq, problem: `第 ${seq} 条记录与前一条的链接不符（前一条被改动或删除）` },
+      };
     }
     const { hash, ...rest } = r;
-    if (hashRecord({ ...rest, seq, actor_id: rest.actor_id === null ? null : Number(rest.actor_id) }) !== hash) {
+    if (
+      hashRecord({ ...rest, seq, actor_id: rest.actor_id === null ? null : Number(rest.actor_id) }) !== hash
+    ) {
       return { ok: false, checked, firstBroken: { seq, problem: `第 ${seq} 条记录内容被改动` } };
     }
     prevHash = hash;
@@ -92,7 +118,11 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditVerif
   }
   const head = await getAuditHead(db);
   if (Number(head.seq) !== checked) {
-    return { ok: false, checked, firstBroken: { seq: checked + 1, problem: `末尾记录缺失：应有 ${head.seq} 条，实有 ${checked} 条` } };
+    return {
+      ok: false,
+      checked,
+      firstBroken: { seq: checked + 1, problem: `末尾记录缺失：应有 ${head.seq} 条，实有 ${checked} 条` },
+    };
   }
   if (checked > 0 && head.hash !== prevHash) {
     return { ok: false, checked, firstBroken: { seq: checked, problem: `第 ${checked} 条记录与链头不符` } };

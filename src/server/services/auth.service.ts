@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { isRole, permissionsOf, requiresMfa, ROLE_LABELS, scopeLevelOf, type Role } from '../../domain/access.ts';
+import {
+  isRole,
+  permissionsOf,
+  requiresMfa,
+  ROLE_LABELS,
+  scopeLevelOf,
+  type Role,
+} from '../../domain/access.ts';
 import { passwordProblems } from '../../domain/password-policy.ts';
 import { toBool, type AppUserRow, type Database } from '../db/database.ts';
 import { findSubtreeCodes, findUnitByCode } from '../repositories/unit.repository.ts';
@@ -32,7 +39,11 @@ function hashToken(token: string): string {
 
 const MINUTE = 60_000;
 
-export async function resolveScope(db: Kysely<Database>, role: Role | null, unitCode: string | null): Promise<Actor['scopeUnits']> {
+export async function resolveScope(
+  db: Kysely<Database>,
+  role: Role | null,
+  unitCode: string | null,
+): Promise<Actor['scopeUnits']> {
   switch (scopeLevelOf(role)) {
     case 'district':
       return 'all';
@@ -73,7 +84,13 @@ export interface LoginResult {
  */
 export async function login(
   ctx: ServiceContext,
-  input: { username: string; password: string; ip: string | null; userAgent: string | null; previousToken?: string | null },
+  input: {
+    username: string;
+    password: string;
+    ip: string | null;
+    userAgent: string | null;
+    previousToken?: string | null;
+  },
 ): Promise<LoginResult> {
   const now = ctx.now();
   const user = await findUserByUsername(ctx.db, input.username);
@@ -83,7 +100,10 @@ export async function login(
         const failures = user.failed_logins + 1;
         await updateUser(trx, user.id, {
           failed_logins: failures,
-          locked_until: failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * MINUTE).toISOString() : user.locked_until,
+          locked_until:
+            failures >= MAX_FAILED_LOGINS
+              ? new Date(now.getTime() + LOCK_MINUTES * MINUTE).toISOString()
+              : user.locked_until,
           updated_at: now.toISOString(),
         });
       }
@@ -113,10 +133,29 @@ export async function login(
   const mfaPending = toBool(user.totp_enabled);
   const opened = await ctx.db.transaction().execute(async (trx) => {
     if (input.previousToken) await deleteSession(trx, hashToken(input.previousToken));
-    const session = await openSession(trx, user.id, now, { ip: input.ip, userAgent: input.userAgent, mfaPending });
+    const session = await openSession(trx, user.id, now, {
+      ip: input.ip,
+      userAgent: input.userAgent,
+      mfaPending,
+    });
     // A password alone does not end the failure count of an account with a second factor.
-    if (!mfaPending) await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString(), updated_at: now.toISOString() });
-    await recordAudit(trx, { ...ctx, actor }, { action: mfaPending ? 'auth.login.password' : 'auth.login', objectType: 'user', objectId: user.id, detail: { ip: input.ip } });
+    if (!mfaPending)
+      await updateUser(trx, user.id, {
+        failed_logins: 0,
+        locked_until: null,
+        last_login_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+    await recordAudit(
+      trx,
+      { ...ctx, actor },
+      {
+        action: mfaPending ? 'auth.login.password' : 'auth.login',
+        objectType: 'user',
+        objectId: user.id,
+        detail: { ip: input.ip },
+      },
+    );
     return session;
   });
   return {
@@ -182,7 +221,8 @@ export async function resumeSession(
     return null;
   }
   // Write the idle clock at most once a minute: a busy page does not turn every read into a write.
-  if (now.getTime() - Date.parse(session.last_seen_at) > MINUTE) await touchSession(db, idHash, now.toISOString());
+  if (now.getTime() - Date.parse(session.last_seen_at) > MINUTE)
+    await touchSession(db, idHash, now.toISOString());
   const actor = await actorFromUser(db, user);
   return {
     actor,
@@ -198,7 +238,8 @@ export async function resumeSession(
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await deleteSession(trx, hashToken(token));
-    if (ctx.actor) await recordAudit(trx, ctx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId });
+    if (ctx.actor)
+      await recordAudit(trx, ctx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId });
   });
 }
 
@@ -210,17 +251,28 @@ export async function changeOwnPassword(
   const actor = requireActor(ctx);
   const user = await findUserById(ctx.db, actor.userId);
   if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw new AppError('VALIDATION', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+    throw new AppError('VALIDATION', '当前密码不正确', [
+      { path: 'currentPassword', message: '当前密码不正确' },
+    ]);
   }
   const problems = passwordProblems(input.newPassword, user.username);
   if (input.newPassword === input.currentPassword) problems.push('新密码不能与当前密码相同');
   if (problems.length) {
-    throw new AppError('VALIDATION', problems.join('；'), problems.map((m) => ({ path: 'newPassword', message: m })));
+    throw new AppError(
+      'VALIDATION',
+      problems.join('；'),
+      problems.map((m) => ({ path: 'newPassword', message: m })),
+    );
   }
   const hashed = await hashPassword(input.newPassword);
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { password_hash: hashed, must_change_password: 0, password_changed_at: now, updated_at: now });
+    await updateUser(trx, user.id, {
+      password_hash: hashed,
+      must_change_password: 0,
+      password_changed_at: now,
+      updated_at: now,
+    });
     await deleteSessionsOfUser(trx, user.id, hashToken(input.sessionToken));
     await recordAudit(trx, ctx, { action: 'auth.password.change', objectType: 'user', objectId: user.id });
   });
@@ -229,7 +281,12 @@ export async function changeOwnPassword(
 /** The signed-in user as the web app needs them: identity, role, unit, permissions, session stage. */
 export async function describeSession(
   ctx: ServiceContext,
-  session: { csrfToken: string; mustChangePassword: boolean; mfaPending: boolean; mfaEnrolmentRequired: boolean },
+  session: {
+    csrfToken: string;
+    mustChangePassword: boolean;
+    mfaPending: boolean;
+    mfaEnrolmentRequired: boolean;
+  },
 ) {
   const actor = requireActor(ctx);
   const unit = actor.unitCode ? await findUnitByCode(ctx.db, actor.unitCode) : undefined;

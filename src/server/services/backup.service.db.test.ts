@@ -21,7 +21,11 @@ const BIN = path.resolve('bin/jiuye');
 const TEST_KEY_HEX = Buffer.alloc(32, 7).toString('hex');
 
 /** `env` values that are undefined are removed from the child's environment. */
-function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<{ code: number | null; out: string; err: string }> {
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
@@ -74,7 +78,12 @@ describe.each(DIALECTS)('bin/jiuye backup / restore / rotate-key on %s', (dialec
   beforeAll(async () => {
     t = await createTestDb(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-backup-'));
-    await generateSyntheticDistrict(testContext(t), { persons: 3000, seed: 3, year: 2026, until: '2026-11-26' });
+    await generateSyntheticDistrict(testContext(t), {
+      persons: 3000,
+      seed: 3,
+      year: 2026,
+      until: '2026-11-26',
+    });
   });
   afterAll(async () => {
     await t.destroy();
@@ -95,7 +104,9 @@ describe.each(DIALECTS)('bin/jiuye backup / restore / rotate-key on %s', (dialec
     let written = 0;
     const writing = (async () => {
       while (!stop) {
-        await writer.db.transaction().execute((trx) => recordAudit(trx, ctx, { action: 'test.load', detail: { n: written } }));
+        await writer.db
+          .transaction()
+          .execute((trx) => recordAudit(trx, ctx, { action: 'test.load', detail: { n: written } }));
         written++;
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -122,7 +133,14 @@ describe.each(DIALECTS)('bin/jiuye backup / restore / rotate-key on %s', (dialec
     expect(manifest.engine).toBe(dialect);
     expect(manifest.tables.person!.rows).toBeGreaterThan(2500);
     const audited = manifest.tables.audit_log!.rows;
-    const total = Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await t.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(audited).toBeLessThan(total);
 
     const target = await newTarget();
@@ -133,7 +151,8 @@ describe.each(DIALECTS)('bin/jiuye backup / restore / rotate-key on %s', (dialec
     // independent of the command's own check: the restored tables, one by one, against the manifest
     const census = await censusOf(dialect, target);
     expect(Object.keys(census).sort()).toEqual(Object.keys(manifest.tables).sort());
-    for (const [table, expected] of Object.entries(manifest.tables)) expect(census[table], table).toEqual(expected);
+    for (const [table, expected] of Object.entries(manifest.tables))
+      expect(census[table], table).toEqual(expected);
     const handle = openDatabase(target);
     try {
       expect((await verifyAuditChain(handle.db)).ok).toBe(true);
@@ -182,29 +201,61 @@ describe.each(DIALECTS)('bin/jiuye backup / restore / rotate-key on %s', (dialec
     const newKey = Buffer.alloc(32, 9);
     const newKeyFile = path.join(keyDir, 'new.key');
     fs.writeFileSync(newKeyFile, newKey.toString('hex'));
-    const sample = await t.db.selectFrom('person').select(['id', 'id_enc', 'phone_enc']).orderBy('id').limit(50).execute();
-    const numbers = sample.map((p) => ({ id: p.id, idNumber: TEST_PII.decrypt(p.id_enc), phone: p.phone_enc ? TEST_PII.decrypt(p.phone_enc) : null }));
+    const sample = await t.db
+      .selectFrom('person')
+      .select(['id', 'id_enc', 'phone_enc'])
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    const numbers = sample.map((p) => ({
+      id: p.id,
+      idNumber: TEST_PII.decrypt(p.id_enc),
+      phone: p.phone_enc ? TEST_PII.decrypt(p.phone_enc) : null,
+    }));
 
-    const r = await cli(['--db', t.url, 'rotate-key', '--new-key-file', newKeyFile], { JIUYE_KEY_FILE: keyFile, JIUYE_DATA_KEY: undefined }, dir);
+    const r = await cli(
+      ['--db', t.url, 'rotate-key', '--new-key-file', newKeyFile],
+      { JIUYE_KEY_FILE: keyFile, JIUYE_DATA_KEY: undefined },
+      dir,
+    );
     expect(r.code, r.err).toBe(0);
     expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(newKey.toString('hex'));
     expect(fs.readdirSync(keyDir).some((f) => f.endsWith('.old'))).toBe(true);
 
     const next = createPiiCipher(newKey);
-    const after = await t.db.selectFrom('person').select(['id', 'id_enc', 'id_hmac', 'phone_enc', 'phone_hmac']).where('id', 'in', numbers.map((n) => n.id)).orderBy('id').execute();
+    const after = await t.db
+      .selectFrom('person')
+      .select(['id', 'id_enc', 'id_hmac', 'phone_enc', 'phone_hmac'])
+      .where(
+        'id',
+        'in',
+        numbers.map((n) => n.id),
+      )
+      .orderBy('id')
+      .execute();
     for (const [i, p] of after.entries()) {
       expect(next.decrypt(p.id_enc)).toBe(numbers[i]!.idNumber);
       expect(p.id_hmac).toBe(next.blindIndex(numbers[i]!.idNumber));
       if (numbers[i]!.phone) expect(p.phone_hmac).toBe(next.blindIndex(numbers[i]!.phone!));
       expect(() => TEST_PII.decrypt(p.id_enc)).toThrow();
     }
-    const stillOld = await t.db.selectFrom('person').select('id').where('id_hmac', '=', TEST_PII.blindIndex(numbers[0]!.idNumber)).execute();
+    const stillOld = await t.db
+      .selectFrom('person')
+      .select('id')
+      .where('id_hmac', '=', TEST_PII.blindIndex(numbers[0]!.idNumber))
+      .execute();
     expect(stillOld).toEqual([]);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
-    expect(await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'key.rotate').execute()).toHaveLength(1);
+    expect(
+      await t.db.selectFrom('audit_log').select('detail').where('action', '=', 'key.rotate').execute(),
+    ).toHaveLength(1);
 
     // the same key again is refused, and changes nothing
-    const again = await cli(['--db', t.url, 'rotate-key', '--new-key-file', newKeyFile], { JIUYE_KEY_FILE: keyFile, JIUYE_DATA_KEY: undefined }, dir);
+    const again = await cli(
+      ['--db', t.url, 'rotate-key', '--new-key-file', newKeyFile],
+      { JIUYE_KEY_FILE: keyFile, JIUYE_DATA_KEY: undefined },
+      dir,
+    );
     expect(again.code).not.toBe(0);
   }, 180_000);
 });

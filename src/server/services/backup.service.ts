@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -44,7 +52,15 @@ function keys(masterKey: Buffer, salt: Buffer) {
 }
 
 function macOf(key: Buffer, m: Omit<BackupManifest, 'mac'>): string {
-  const canonical = JSON.stringify([m.format, m.engine, m.createdAt, m.file, m.sha256, m.plainSha256, Object.entries(m.tables).sort(([a], [b]) => a.localeCompare(b))]);
+  const canonical = JSON.stringify([
+    m.format,
+    m.engine,
+    m.createdAt,
+    m.file,
+    m.sha256,
+    m.plainSha256,
+    Object.entries(m.tables).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
   return createHmac('sha256', key).update(canonical).digest('hex');
 }
 
@@ -55,7 +71,10 @@ async function sha256OfFile(file: string): Promise<string> {
 }
 
 function tempBeside(file: string, suffix: string): string {
-  return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`);
+  return path.join(
+    path.dirname(path.resolve(file)),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.${suffix}`,
+  );
 }
 
 /** The default name: `jiuye-<engine>-<UTC time>.backup` in the current directory. */
@@ -75,7 +94,10 @@ export interface BackupResult {
  * Takes an online backup while the application keeps writing. The plain snapshot only exists as a 0600
  * temporary file beside the output and is removed whatever happens.
  */
-export async function createBackup(handle: DbHandle, opts: { url: string; masterKey: Buffer; out: string; now: Date }): Promise<BackupResult> {
+export async function createBackup(
+  handle: DbHandle,
+  opts: { url: string; masterKey: Buffer; out: string; now: Date },
+): Promise<BackupResult> {
   const out = path.resolve(opts.out);
   if (fs.existsSync(out)) throw new AppError('CONFLICT', `备份文件已存在：${out}`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -95,7 +117,9 @@ export async function createBackup(handle: DbHandle, opts: { url: string; master
     const sink = fs.createWriteStream(partial, { mode: 0o600 });
     sink.write(Buffer.concat([MAGIC, salt, iv]));
     await pipeline(fs.createReadStream(plain), cipher, sink, { end: false });
-    await new Promise<void>((resolve, reject) => sink.end(cipher.getAuthTag(), (e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      sink.end(cipher.getAuthTag(), (e?: Error | null) => (e ? reject(e) : resolve())),
+    );
     const fd = fs.openSync(partial, 'r+');
     fs.fsyncSync(fd);
     fs.closeSync(fd);
@@ -126,7 +150,10 @@ export async function createBackup(handle: DbHandle, opts: { url: string; master
 }
 
 /** Reads and authenticates the manifest of `file`, and the file against it, before anything is decrypted. */
-async function verifiedManifest(file: string, masterKey: Buffer): Promise<{ manifest: BackupManifest; salt: Buffer; iv: Buffer; size: number }> {
+async function verifiedManifest(
+  file: string,
+  masterKey: Buffer,
+): Promise<{ manifest: BackupManifest; salt: Buffer; iv: Buffer; size: number }> {
   const manifestFile = manifestPathFor(file);
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', `备份文件不存在：${file}`);
   if (!fs.existsSync(manifestFile)) throw new AppError('NOT_FOUND', `校验清单不存在：${manifestFile}`);
@@ -136,13 +163,15 @@ async function verifiedManifest(file: string, masterKey: Buffer): Promise<{ mani
   } catch {
     throw new AppError('VALIDATION', '校验清单格式有误，拒绝恢复');
   }
-  if (manifest.format !== 'jiuye-backup-1' || typeof manifest.mac !== 'string') throw new AppError('VALIDATION', '校验清单格式有误，拒绝恢复');
+  if (manifest.format !== 'jiuye-backup-1' || typeof manifest.mac !== 'string')
+    throw new AppError('VALIDATION', '校验清单格式有误，拒绝恢复');
   const size = fs.statSync(file).size;
   const fd = fs.openSync(file, 'r');
   const header = Buffer.alloc(HEADER);
   fs.readSync(fd, header, 0, HEADER, 0);
   fs.closeSync(fd);
-  if (size < HEADER + TAG || !header.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('VALIDATION', '不是本系统的备份文件，拒绝恢复');
+  if (size < HEADER + TAG || !header.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new AppError('VALIDATION', '不是本系统的备份文件，拒绝恢复');
   const salt = header.subarray(MAGIC.length, MAGIC.length + 16);
   const iv = header.subarray(MAGIC.length + 16, HEADER);
   const { mac, ...body } = manifest;
@@ -151,7 +180,8 @@ async function verifiedManifest(file: string, masterKey: Buffer): Promise<{ mani
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new AppError('VALIDATION', '校验清单与备份不符（被改动，或密钥不是备份时的密钥），拒绝恢复');
   }
-  if ((await sha256OfFile(file)) !== manifest.sha256) throw new AppError('VALIDATION', '备份文件的校验值与清单不符（文件被改动或损坏），拒绝恢复');
+  if ((await sha256OfFile(file)) !== manifest.sha256)
+    throw new AppError('VALIDATION', '备份文件的校验值与清单不符（文件被改动或损坏），拒绝恢复');
   return { manifest, salt, iv, size };
 }
 
@@ -166,10 +196,16 @@ export interface RestoreResult {
  * Restores `file` into `target` (a new SQLite file, or an empty PostgreSQL database of the same engine as the
  * backup), then checks integrity and compares every table's row count and hash with the manifest.
  */
-export async function restoreBackup(file: string, opts: { target: string; targetDialect: DbHandle['dialect']; masterKey: Buffer }): Promise<RestoreResult> {
+export async function restoreBackup(
+  file: string,
+  opts: { target: string; targetDialect: DbHandle['dialect']; masterKey: Buffer },
+): Promise<RestoreResult> {
   const { manifest, salt, iv, size } = await verifiedManifest(file, opts.masterKey);
   if (manifest.engine !== opts.targetDialect) {
-    throw new AppError('VALIDATION', `这是 ${manifest.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 的备份，不能恢复到 ${opts.targetDialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+    throw new AppError(
+      'VALIDATION',
+      `这是 ${manifest.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} 的备份，不能恢复到 ${opts.targetDialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    );
   }
   const plain = tempBeside(opts.targetDialect === 'sqlite' ? opts.target : file, 'plain');
   try {
@@ -180,22 +216,37 @@ export async function restoreBackup(file: string, opts: { target: string; target
     const decipher = createDecipheriv('aes-256-gcm', keys(opts.masterKey, salt).enc, iv);
     decipher.setAuthTag(tag);
     try {
-      await pipeline(fs.createReadStream(file, { start: HEADER, end: size - TAG - 1 }), decipher, fs.createWriteStream(plain, { mode: 0o600 }));
+      await pipeline(
+        fs.createReadStream(file, { start: HEADER, end: size - TAG - 1 }),
+        decipher,
+        fs.createWriteStream(plain, { mode: 0o600 }),
+      );
     } catch {
       throw new AppError('VALIDATION', '备份文件解密校验失败（被改动，或密钥不对），拒绝恢复');
     }
-    if ((await sha256OfFile(plain)) !== manifest.plainSha256) throw new AppError('VALIDATION', '解密后的内容与清单不符，拒绝恢复');
+    if ((await sha256OfFile(plain)) !== manifest.plainSha256)
+      throw new AppError('VALIDATION', '解密后的内容与清单不符，拒绝恢复');
     let restored;
     try {
       restored = await restoreSnapshot(opts.targetDialect, plain, opts.target);
     } catch (e) {
       throw new AppError('CONFLICT', (e as Error).message);
     }
-    if (restored.integrity.length) throw new AppError('VALIDATION', `恢复后的数据库未通过完整性检查：${restored.integrity.slice(0, 5).join('；')}`);
+    if (restored.integrity.length)
+      throw new AppError(
+        'VALIDATION',
+        `恢复后的数据库未通过完整性检查：${restored.integrity.slice(0, 5).join('；')}`,
+      );
     const differences = compareCensus(manifest.tables, restored.census);
-    if (differences.length) throw new AppError('VALIDATION', `恢复结果与清单不符：${differences.slice(0, 5).join('；')}`);
+    if (differences.length)
+      throw new AppError('VALIDATION', `恢复结果与清单不符：${differences.slice(0, 5).join('；')}`);
     const tables = Object.values(manifest.tables);
-    return { engine: manifest.engine, tables: tables.length, rows: tables.reduce((n, t) => n + t.rows, 0), createdAt: manifest.createdAt };
+    return {
+      engine: manifest.engine,
+      tables: tables.length,
+      rows: tables.reduce((n, t) => n + t.rows, 0),
+      createdAt: manifest.createdAt,
+    };
   } finally {
     fs.rmSync(plain, { force: true });
   }

@@ -14,13 +14,29 @@ import { seedDemoAccounts } from './demo.service.ts';
 import { seedDemoHistory } from './demo-history.service.ts';
 import { refreshAllUnitResults } from './unit-result.service.ts';
 
-const district: Actor = { userId: 1, username: 'kaohe', displayName: '考核员', role: 'district_assessor', unitCode: null, scopeUnits: 'all' };
+const district: Actor = {
+  userId: 1,
+  username: 'kaohe',
+  displayName: '考核员',
+  role: 'district_assessor',
+  unitCode: null,
+  scopeUnits: 'all',
+};
 const NANPU = '350505100000';
 const SHANYAO = '350505001000';
 
 async function accept(db: TestDb, unit: string, year: number, state: AssessmentState = 'accepted') {
   const at = `${year}-12-25T08:00:00.000Z`;
-  await ensureAssessmentRow(db.db, { unit_code: unit, year, state, profile_id: 'quangang-2016', created_at: at, updated_at: at, version: 4, district_total: 90 });
+  await ensureAssessmentRow(db.db, {
+    unit_code: unit,
+    year,
+    state,
+    profile_id: 'quangang-2016',
+    created_at: at,
+    updated_at: at,
+    version: 4,
+    district_total: 90,
+  });
 }
 
 describe.each(DIALECTS)('dashboards on %s', (dialect) => {
@@ -35,7 +51,8 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
       communities = units.filter((u) => u.kind === 'community').map((u) => u.code);
       // exactly half of the villages (rounded up) by 2020, spread over the years; every community but one
       const half = Math.ceil(villages.length / 2);
-      for (const [i, code] of villages.slice(0, half).entries()) await accept(db, code, 2016 + (i % 5), i % 7 === 0 ? 'awarded' : 'accepted');
+      for (const [i, code] of villages.slice(0, half).entries())
+        await accept(db, code, 2016 + (i % 5), i % 7 === 0 ? 'awarded' : 'accepted');
       for (const [i, code] of communities.slice(0, -1).entries()) await accept(db, code, 2016 + (i % 5));
       await accept(db, villages[half]!, 2020, 'rejected');
     });
@@ -43,7 +60,12 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
 
     it('meets the village target with exactly 50 % of villages, misses the community target by one', async () => {
       const o = await getOverview(testContext(db, { actor: district }), { year: 2020 });
-      expect(o.coverage.village).toMatchObject({ accepted: Math.ceil(villages.length / 2), total: villages.length, target: 0.5, met: true });
+      expect(o.coverage.village).toMatchObject({
+        accepted: Math.ceil(villages.length / 2),
+        total: villages.length,
+        target: 0.5,
+        met: true,
+      });
       expect(o.coverage.community).toMatchObject({ accepted: communities.length - 1, target: 1, met: false });
       expect(o.projection.village.text).toBe('已达标（2020年起）');
       expect(o.projection.community.status).toBe('projected');
@@ -53,7 +75,9 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
 
     it('keeps acceptances in later years and reaches the community target when the last one is accepted', async () => {
       const ctx = testContext(db, { actor: district });
-      expect((await getOverview(ctx, { year: 2023 })).coverage.community.accepted).toBe(communities.length - 1);
+      expect((await getOverview(ctx, { year: 2023 })).coverage.community.accepted).toBe(
+        communities.length - 1,
+      );
       await accept(db, communities[communities.length - 1]!, 2024);
       const o = await getOverview(ctx, { year: 2024 });
       expect(o.coverage.community).toMatchObject({ accepted: communities.length, met: true });
@@ -63,7 +87,14 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
 
     it('shows a town only its own units, and refuses another town', async () => {
       const units = (await findUnits(db.db, { parentCode: NANPU })).map((u) => u.code);
-      const town: Actor = { userId: 3, username: 'nanpu', displayName: '南埔镇', role: 'town_staff', unitCode: NANPU, scopeUnits: [NANPU, ...units] };
+      const town: Actor = {
+        userId: 3,
+        username: 'nanpu',
+        displayName: '南埔镇',
+        role: 'town_staff',
+        unitCode: NANPU,
+        scopeUnits: [NANPU, ...units],
+      };
       const ctx = testContext(db, { actor: town });
       const o = await getOverview(ctx, { year: 2020 });
       expect(o.scope).toMatchObject({ level: 'town', code: NANPU, name: '南埔镇' });
@@ -71,7 +102,9 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
       const league = await getLeague(ctx, { year: 2020 });
       expect(league.rows.length).toBe(units.length);
       expect(league.rows.every((r) => r.townCode === NANPU)).toBe(true);
-      await expect(getOverview(ctx, { year: 2020, town: SHANYAO })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(getOverview(ctx, { year: 2020, town: SHANYAO })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await expect(getLeague(ctx, { year: 2015 })).rejects.toMatchObject({ code: 'VALIDATION' });
     });
 
@@ -84,7 +117,13 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
       const report = await getAnnualReport(testContext(db, { actor: district }), { year: 2020 });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await buildReportWorkbook(report).xlsx.writeBuffer()) as ArrayBuffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '各镇（街道）', '验收合格名单', '指标', '扣分项目']);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        '概况',
+        '各镇（街道）',
+        '验收合格名单',
+        '指标',
+        '扣分项目',
+      ]);
       const summary = wb.getWorksheet('概况')!;
       const villageRow = summary.getRows(1, 10)!.find((r) => r.getCell(1).value === '充分就业村')!;
       expect(villageRow.getCell(2).value).toBe(`${Math.ceil(villages.length / 2)} / ${villages.length}`);
@@ -119,7 +158,8 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
       expect(y2020.coverage.community.met).toBe(false);
       expect((await getOverview(dctx, { year: 2021 })).coverage.community.met).toBe(true);
       expect(y2020.awards.count).toBeGreaterThan(5);
-      for (const y of [2016, 2018, 2020, 2022, 2024]) expect((await getOverview(dctx, { year: y })).acceptedThisYear).toBeGreaterThan(0);
+      for (const y of [2016, 2018, 2020, 2022, 2024])
+        expect((await getOverview(dctx, { year: y })).acceptedThisYear).toBeGreaterThan(0);
       // frozen snapshots win: every accepted unit of 2018 has a passing snapshot row
       const league = await getLeague(dctx, { year: 2018 });
       const accepted = league.rows.filter((r) => r.state === 'awarded' || r.state === 'accepted');

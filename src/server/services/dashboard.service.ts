@@ -12,7 +12,12 @@ import { coverageSeries, projectTarget, type TargetProjection } from '../../doma
 import type { UnitAcceptance } from '../../domain/coverage.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { UnitResultRow, UnitRow } from '../db/database.ts';
-import { findAcceptances, findAwardTotals, findUnitResults, findUnitResultsBetween } from '../repositories/unit-result.repository.ts';
+import {
+  findAcceptances,
+  findAwardTotals,
+  findUnitResults,
+  findUnitResultsBetween,
+} from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { isAssessedUnit } from './assessment.service.ts';
 import { AppError, requireActor, today, type ServiceContext } from './context.ts';
@@ -95,7 +100,10 @@ function currentYear(ctx: ServiceContext): number {
 function resolveYear(ctx: ServiceContext, year: number | undefined): number {
   const now = currentYear(ctx);
   const y = year ?? now;
-  if (y < FIRST_YEAR || y > now) throw new AppError('VALIDATION', `年度应在 ${FIRST_YEAR}—${now} 之间`, [{ path: 'year', message: '年度超出范围' }]);
+  if (y < FIRST_YEAR || y > now)
+    throw new AppError('VALIDATION', `年度应在 ${FIRST_YEAR}—${now} 之间`, [
+      { path: 'year', message: '年度超出范围' },
+    ]);
   return y;
 }
 
@@ -114,7 +122,10 @@ async function acceptanceOf(ctx: ServiceContext, year: number, scope: Scope): Pr
 }
 
 function acceptances(units: readonly UnitRow[], accepted: Map<string, number[]>): UnitAcceptance[] {
-  return units.map((u) => ({ kind: u.kind === 'community' || u.kind === 'village' ? u.kind : 'other', acceptedYears: accepted.get(u.code) ?? [] }));
+  return units.map((u) => ({
+    kind: u.kind === 'community' || u.kind === 'village' ? u.kind : 'other',
+    acceptedYears: accepted.get(u.code) ?? [],
+  }));
 }
 
 function projectionText(p: TargetProjection, kind: '社区' | '村'): string {
@@ -144,7 +155,14 @@ function presentProjection(p: TargetProjection, kind: '社区' | '村') {
 const parseScores = (r: UnitResultRow): number[] => JSON.parse(r.item_scores) as number[];
 
 function indicatorCols(key: IndicatorKey): [keyof UnitResultRow, keyof UnitResultRow] {
-  const prefix = { employmentRate: 'employment', visitRate: 'visit', quarterlyContactRate: 'contact', requestsMetInTime: 'request', zeroEmploymentEliminated: 'zero', recommendationCoverage: 'recommend' }[key];
+  const prefix = {
+    employmentRate: 'employment',
+    visitRate: 'visit',
+    quarterlyContactRate: 'contact',
+    requestsMetInTime: 'request',
+    zeroEmploymentEliminated: 'zero',
+    recommendationCoverage: 'recommend',
+  }[key];
   return [`${prefix}_num` as keyof UnitResultRow, `${prefix}_den` as keyof UnitResultRow];
 }
 
@@ -163,14 +181,31 @@ function sumIndicators(rows: readonly UnitResultRow[]) {
   return out;
 }
 
-const BUCKETS: [string, number, number][] = [['60分以下', 0, 59], ['60–69', 60, 69], ['70–79', 70, 79], ['80–84', 80, 84], ['85–89', 85, 89], ['90–94', 90, 94], ['95–100', 95, 100]];
+const BUCKETS: [string, number, number][] = [
+  ['60分以下', 0, 59],
+  ['60–69', 60, 69],
+  ['70–79', 70, 79],
+  ['80–84', 80, 84],
+  ['85–89', 85, 89],
+  ['90–94', 90, 94],
+  ['95–100', 95, 100],
+];
 
 function itemShortfall(rows: readonly UnitResultRow[], profile: StandardProfile, names: Map<string, string>) {
-  const scores = rows.map((r) => ({ r, s: parseScores(r), d: JSON.parse(r.deductions) as { no: number; code: string }[] }));
+  const scores = rows.map((r) => ({
+    r,
+    s: parseScores(r),
+    d: JSON.parse(r.deductions) as { no: number; code: string }[],
+  }));
   return profile.items.map((def, i) => {
-    const losing = scores.map(({ r, s }) => ({ code: r.unit_code, lost: def.max - (s[i] ?? def.max) })).filter((x) => x.lost > 0);
+    const losing = scores
+      .map(({ r, s }) => ({ code: r.unit_code, lost: def.max - (s[i] ?? def.max) }))
+      .filter((x) => x.lost > 0);
     const causes = new Map<string, Set<string>>();
-    for (const { r, d } of scores) for (const x of d) if (x.no === def.no) (causes.get(x.code) ?? causes.set(x.code, new Set()).get(x.code)!).add(r.unit_code);
+    for (const { r, d } of scores)
+      for (const x of d)
+        if (x.no === def.no)
+          (causes.get(x.code) ?? causes.set(x.code, new Set()).get(x.code)!).add(r.unit_code);
     const lostTotal = losing.reduce((s, x) => s + x.lost, 0);
     return {
       no: def.no,
@@ -178,7 +213,9 @@ function itemShortfall(rows: readonly UnitResultRow[], profile: StandardProfile,
       max: def.max,
       averageLost: rows.length ? Math.round((lostTotal / rows.length) * 100) / 100 : 0,
       unitsLosing: losing.length,
-      causes: [...causes.entries()].map(([code, set]) => ({ code, label: CAUSE_LABELS[code] ?? code, units: set.size })).sort((a, b) => b.units - a.units),
+      causes: [...causes.entries()]
+        .map(([code, set]) => ({ code, label: CAUSE_LABELS[code] ?? code, units: set.size }))
+        .sort((a, b) => b.units - a.units),
       worst: losing
         .sort((a, b) => b.lost - a.lost || a.code.localeCompare(b.code))
         .slice(0, 10)
@@ -188,23 +225,33 @@ function itemShortfall(rows: readonly UnitResultRow[], profile: StandardProfile,
 }
 
 /** 总览 — coverage against both targets, projection, towns, distribution, item shortfall, heat map. */
-export async function getOverview(ctx: ServiceContext, query: { year?: number | undefined; town?: string | undefined }): Promise<OverviewView> {
+export async function getOverview(
+  ctx: ServiceContext,
+  query: { year?: number | undefined; town?: string | undefined },
+): Promise<OverviewView> {
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
   const profile = getProfile();
-  const [rows, accepted, awards] = await Promise.all([freshRows(ctx, year, scope), acceptanceOf(ctx, year, scope), findAwardTotals(ctx.db)]);
+  const [rows, accepted, awards] = await Promise.all([
+    freshRows(ctx, year, scope),
+    acceptanceOf(ctx, year, scope),
+    findAwardTotals(ctx.db),
+  ]);
   const series = coverageSeries(acceptances(scope.units, accepted), FIRST_YEAR, year, profile);
   const targetYear = Math.min(...Object.keys(profile.coverageTargets).map(Number));
   const inScope = new Set(scope.units.map((u) => u.code));
   const yearAwards = awards.filter((a) => a.year === year && inScope.has(a.unit_code));
   const byTown = new Map<string, UnitResultRow[]>();
-  for (const r of rows) (byTown.get(r.town_code ?? '') ?? byTown.set(r.town_code ?? '', []).get(r.town_code ?? '')!).push(r);
+  for (const r of rows)
+    (byTown.get(r.town_code ?? '') ?? byTown.set(r.town_code ?? '', []).get(r.town_code ?? '')!).push(r);
 
   const towns = scope.towns.map((t) => {
     const units = scope.units.filter((u) => u.parent_code === t.code);
     const cov = coverageSeries(acceptances(units, accepted), year, year, profile)[0]!;
     const trs = byTown.get(t.code) ?? [];
-    const lostByItem = profile.items.map((def, i) => trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0));
+    const lostByItem = profile.items.map((def, i) =>
+      trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0),
+    );
     const worst = Math.max(...lostByItem);
     return {
       code: t.code,
@@ -212,14 +259,21 @@ export async function getOverview(ctx: ServiceContext, query: { year?: number | 
       units: units.length,
       community: cov.community,
       village: cov.village,
-      averageScore: trs.length ? Math.round((trs.reduce((s, r) => s + r.total, 0) / trs.length) * 10) / 10 : null,
+      averageScore: trs.length
+        ? Math.round((trs.reduce((s, r) => s + r.total, 0) / trs.length) * 10) / 10
+        : null,
       passed: trs.filter((r) => r.passed === 1).length,
       weakestItem: worst > 0 ? profile.items[lostByItem.indexOf(worst)]!.no : null,
     };
   });
   const ranked = towns
     .filter((t) => t.units > 0)
-    .sort((a, b) => (a.village.rate ?? 2) - (b.village.rate ?? 2) || (a.community.rate ?? 2) - (b.community.rate ?? 2) || (a.averageScore ?? 0) - (b.averageScore ?? 0));
+    .sort(
+      (a, b) =>
+        (a.village.rate ?? 2) - (b.village.rate ?? 2) ||
+        (a.community.rate ?? 2) - (b.community.rate ?? 2) ||
+        (a.averageScore ?? 0) - (b.averageScore ?? 0),
+    );
   const heatTowns = towns.filter((t) => t.units > 0);
   return {
     year,
@@ -235,12 +289,18 @@ export async function getOverview(ctx: ServiceContext, query: { year?: number | 
     acceptedThisYear: [...accepted.values()].filter((ys) => ys.includes(year)).length,
     awards: {
       count: yearAwards.filter((a) => a.approved_by !== null).length,
-      amountYuan: yearAwards.filter((a) => a.approved_by !== null).reduce((s, a) => s + a.amount_fen, 0) / 100,
+      amountYuan:
+        yearAwards.filter((a) => a.approved_by !== null).reduce((s, a) => s + a.amount_fen, 0) / 100,
       pending: yearAwards.filter((a) => a.approved_by === null).length,
     },
     towns,
     weakestTown: scope.level === 'district' && ranked.length > 1 ? ranked[0]!.code : null,
-    distribution: BUCKETS.map(([label, from, to]) => ({ label, from, to, units: rows.filter((r) => r.total >= from && r.total <= to).length })),
+    distribution: BUCKETS.map(([label, from, to]) => ({
+      label,
+      from,
+      to,
+      units: rows.filter((r) => r.total >= from && r.total <= to).length,
+    })),
     items: itemShortfall(rows, profile, scope.names),
     heatmap: {
       towns: heatTowns.map((t) => ({ code: t.code, name: t.name })),
@@ -248,17 +308,29 @@ export async function getOverview(ctx: ServiceContext, query: { year?: number | 
       lostShare: heatTowns.map((t) => {
         const trs = byTown.get(t.code) ?? [];
         return profile.items.map((def, i) =>
-          trs.length ? Math.round((trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0) / (trs.length * def.max)) * 1000) / 1000 : 0,
+          trs.length
+            ? Math.round(
+                (trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0) /
+                  (trs.length * def.max)) *
+                  1000,
+              ) / 1000
+            : 0,
         );
       }),
     },
     indicators: sumIndicators(rows),
-    computedAt: rows.reduce<string | null>((min, r) => (min === null || r.computed_at < min ? r.computed_at : min), null),
+    computedAt: rows.reduce<string | null>(
+      (min, r) => (min === null || r.computed_at < min ? r.computed_at : min),
+      null,
+    ),
   };
 }
 
 /** 排行 — every unit of the scope with its scores, workflow state, pass/fail and indicators. */
-export async function getLeague(ctx: ServiceContext, query: { year?: number | undefined; town?: string | undefined }): Promise<LeagueView> {
+export async function getLeague(
+  ctx: ServiceContext,
+  query: { year?: number | undefined; town?: string | undefined },
+): Promise<LeagueView> {
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
   const profile = getProfile();
@@ -296,7 +368,10 @@ export async function getLeague(ctx: ServiceContext, query: { year?: number | un
 }
 
 /** 晋级准备 — accepted units scored under the provincial star profile: what they would still miss. */
-export async function getReadiness(ctx: ServiceContext, query: { year?: number | undefined; town?: string | undefined }): Promise<ReadinessView> {
+export async function getReadiness(
+  ctx: ServiceContext,
+  query: { year?: number | undefined; town?: string | undefined },
+): Promise<ReadinessView> {
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
   const star = getProfile(NEXT_LEVEL_PROFILE_ID);
@@ -324,29 +399,46 @@ export async function getReadiness(ctx: ServiceContext, query: { year?: number |
 }
 
 /** 走势 — each indicator, the average score and the units passing, year by year since 2016. */
-export async function getTrends(ctx: ServiceContext, query: { town?: string | undefined }): Promise<TrendsView> {
+export async function getTrends(
+  ctx: ServiceContext,
+  query: { town?: string | undefined },
+): Promise<TrendsView> {
   const scope = await resolveScope(ctx, query.town);
   const last = currentYear(ctx);
-  for (let y = FIRST_YEAR; y <= last; y++) await ensureYearResults(ctx.db, y, { today: today(ctx), now: ctx.now });
+  for (let y = FIRST_YEAR; y <= last; y++)
+    await ensureYearResults(ctx.db, y, { today: today(ctx), now: ctx.now });
   const inScope = new Set(scope.units.map((u) => u.code));
-  const rows = (await findUnitResultsBetween(ctx.db, FIRST_YEAR, last, scope.codes)).filter((r) => inScope.has(r.unit_code));
+  const rows = (await findUnitResultsBetween(ctx.db, FIRST_YEAR, last, scope.codes)).filter((r) =>
+    inScope.has(r.unit_code),
+  );
   const years = Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
   const byYear = years.map((y) => rows.filter((r) => r.year === y));
   const sums = byYear.map(sumIndicators);
   return {
     years,
-    averageScore: byYear.map((rs) => (rs.length ? Math.round((rs.reduce((s, r) => s + r.total, 0) / rs.length) * 10) / 10 : null)),
+    averageScore: byYear.map((rs) =>
+      rs.length ? Math.round((rs.reduce((s, r) => s + r.total, 0) / rs.length) * 10) / 10 : null,
+    ),
     passed: byYear.map((rs) => rs.filter((r) => r.passed === 1).length),
-    indicators: Object.fromEntries(INDICATOR_KEYS.map((k) => [k, sums.map((s) => s[k].rate)])) as TrendsView['indicators'],
+    indicators: Object.fromEntries(
+      INDICATOR_KEYS.map((k) => [k, sums.map((s) => s[k].rate)]),
+    ) as TrendsView['indicators'],
   };
 }
 
 /** 年度报表 — the district's (or a town's) annual summary: aggregates only, never a personal number. */
-export async function getAnnualReport(ctx: ServiceContext, query: { year?: number | undefined; town?: string | undefined }): Promise<ReportView> {
+export async function getAnnualReport(
+  ctx: ServiceContext,
+  query: { year?: number | undefined; town?: string | undefined },
+): Promise<ReportView> {
   const overview = await getOverview(ctx, query);
   const year = overview.year;
   const scope = await resolveScope(ctx, query.town);
-  const [rows, accepted, awards] = await Promise.all([findUnitResults(ctx.db, year, scope.codes), acceptanceOf(ctx, year, scope), findAwardTotals(ctx.db)]);
+  const [rows, accepted, awards] = await Promise.all([
+    findUnitResults(ctx.db, year, scope.codes),
+    acceptanceOf(ctx, year, scope),
+    findAwardTotals(ctx.db),
+  ]);
   const paid = new Set(awards.filter((a) => a.approved_by !== null).map((a) => a.unit_code));
   const byCode = new Map(rows.map((r) => [r.unit_code, r]));
   const units = scope.units.filter((u) => (accepted.get(u.code) ?? []).includes(year));
@@ -364,7 +456,11 @@ export async function getAnnualReport(ctx: ServiceContext, query: { year?: numbe
       awarded: paid.has(u.code),
     })),
     townIndicators: scope.towns
-      .map((t) => ({ code: t.code, name: t.name, indicators: sumIndicators(rows.filter((r) => r.town_code === t.code)) }))
+      .map((t) => ({
+        code: t.code,
+        name: t.name,
+        indicators: sumIndicators(rows.filter((r) => r.town_code === t.code)),
+      }))
       .filter((t) => scope.units.some((u) => u.parent_code === t.code)),
   };
 }
@@ -373,5 +469,9 @@ export async function getAnnualReport(ctx: ServiceContext, query: { year?: numbe
 export async function refreshYear(ctx: ServiceContext, year: number): Promise<{ units: number }> {
   resolveYear(ctx, year);
   const scope = await resolveScope(ctx, undefined);
-  return refreshAllUnitResults(ctx.db, year, { today: today(ctx), now: ctx.now, units: scope.units.map((u) => u.code) });
+  return refreshAllUnitResults(ctx.db, year, {
+    today: today(ctx),
+    now: ctx.now,
+    units: scope.units.map((u) => u.code),
+  });
 }

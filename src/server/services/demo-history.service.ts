@@ -3,7 +3,14 @@ import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 // The domain's seedable PRNG (mulberry32): demo history is test data too.
 import { makeRandom } from '../../domain/test-factories.ts';
 import type { AssessmentState, UnitRow } from '../db/database.ts';
-import { approveAward, ensureAssessmentRow, findAwardByUnit, insertAward, insertTransition, updateAssessment } from '../repositories/assessment.repository.ts';
+import {
+  approveAward,
+  ensureAssessmentRow,
+  findAwardByUnit,
+  insertAward,
+  insertTransition,
+  updateAssessment,
+} from '../repositories/assessment.repository.ts';
 import { countAssessmentsBetween } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { findUserByUsername } from '../repositories/user.repository.ts';
@@ -45,22 +52,48 @@ function paceFor(kind: string, year: number): number {
 }
 
 const DEDUCTION_TEXT: Record<number, [code: string, reason: string][]> = {
-  1: [['item1.missingPlanElement', '缺少工作计划'], ['item1.noWorkSystem', '未建立工作制度']],
-  4: [['item4.requestNotFulfilled', '服务申请未在 30 日内落实'], ['item4.notInPreparation', '有失业人员未被组织在就业准备中']],
-  5: [['item5.missingLedger', '缺少就业困难人员台账'], ['item5.ledgerMismatch', '台账信息与实际情况不相符']],
-  6: [['item6.visitRateShort', '走访率未达 100%'], ['item6.difficultyNotContacted', '就业困难人员有季度未联系']],
-  7: [['item7.missingActivity', '无创业鼓励活动记录'], ['item7.noInfoBoard', '无信息发布栏']],
-  8: [['item8.missingService', '援助行动缺少职业指导'], ['item8.longUnemployedTarget', '有援助对象连续失业一年以上']],
+  1: [
+    ['item1.missingPlanElement', '缺少工作计划'],
+    ['item1.noWorkSystem', '未建立工作制度'],
+  ],
+  4: [
+    ['item4.requestNotFulfilled', '服务申请未在 30 日内落实'],
+    ['item4.notInPreparation', '有失业人员未被组织在就业准备中'],
+  ],
+  5: [
+    ['item5.missingLedger', '缺少就业困难人员台账'],
+    ['item5.ledgerMismatch', '台账信息与实际情况不相符'],
+  ],
+  6: [
+    ['item6.visitRateShort', '走访率未达 100%'],
+    ['item6.difficultyNotContacted', '就业困难人员有季度未联系'],
+  ],
+  7: [
+    ['item7.missingActivity', '无创业鼓励活动记录'],
+    ['item7.noInfoBoard', '无信息发布栏'],
+  ],
+  8: [
+    ['item8.missingService', '援助行动缺少职业指导'],
+    ['item8.longUnemployedTarget', '有援助对象连续失业一年以上'],
+  ],
 };
 
 /** A plausible frozen result: consistent items, indicator inputs and outcomes, passing or not as planned. */
-export function syntheticSnapshot(unit: Pick<UnitRow, 'code' | 'name'>, year: number, pass: boolean, rnd: () => number, profile: StandardProfile): AssessmentResultView {
+export function syntheticSnapshot(
+  unit: Pick<UnitRow, 'code' | 'name'>,
+  year: number,
+  pass: boolean,
+  rnd: () => number,
+  profile: StandardProfile,
+): AssessmentResultView {
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const R = int(6, 40);
   // a failing unit misses the employment rate (most often) or the 零就业家庭 item
   const failRate = !pass && rnd() < 0.65;
   const failZero = !pass && !failRate;
-  const N = failRate ? Math.floor(R * (0.5 + rnd() * 0.29)) : Math.min(R, Math.ceil(R * 0.8) + int(0, Math.floor(R * 0.2)));
+  const N = failRate
+    ? Math.floor(R * (0.5 + rnd() * 0.29))
+    : Math.min(R, Math.ceil(R * 0.8) + int(0, Math.floor(R * 0.2)));
   const households = int(0, 3);
   const zeroInTime = failZero ? Math.max(0, households - 1) : households;
   const zeroHouseholds = failZero ? Math.max(1, households) : households;
@@ -75,11 +108,12 @@ export function syntheticSnapshot(unit: Pick<UnitRow, 'code' | 'name'>, year: nu
   const deductionsOf = (no: number, budget: number) => {
     const out: { code: string; reason: string; points: number; evidence: [] }[] = [];
     const options = DEDUCTION_TEXT[no] ?? [];
-    for (const [code, reason] of options) if (budget > 0 && rnd() < 0.5) {
-      const points = Math.min(budget, no === 6 || no === 7 || no === 8 ? 2 : 2);
-      out.push({ code, reason, points, evidence: [] });
-      budget -= points;
-    }
+    for (const [code, reason] of options)
+      if (budget > 0 && rnd() < 0.5) {
+        const points = Math.min(budget, no === 6 || no === 7 || no === 8 ? 2 : 2);
+        out.push({ code, reason, points, evidence: [] });
+        budget -= points;
+      }
     return out;
   };
   const visitShort = R === 0 ? 0 : Math.ceil(((R - visited) * 100) / R);
@@ -88,22 +122,56 @@ export function syntheticSnapshot(unit: Pick<UnitRow, 'code' | 'name'>, year: nu
     let inputs: Record<string, number | boolean | null> = {};
     if (def.no === 2) {
       inputs = { R, N, rate: R ? N / R : null, met: !failRate };
-      if (failRate) deductions = [{ code: 'item2.rateBelowThreshold', reason: `登记失业人员就业率 ${Math.round((N / R) * 1000) / 10}%，低于 80%`, points: 20, evidence: [] }];
+      if (failRate)
+        deductions = [
+          {
+            code: 'item2.rateBelowThreshold',
+            reason: `登记失业人员就业率 ${Math.round((N / R) * 1000) / 10}%，低于 80%`,
+            points: 20,
+            evidence: [],
+          },
+        ];
     } else if (def.no === 3) {
       inputs = { households: zeroHouseholds, inTime: zeroInTime, carriedOver: 0 };
-      if (zeroInTime < zeroHouseholds) deductions = [{ code: 'item3.notEliminatedInTime', reason: '有零就业家庭未按期消除', points: 20, evidence: [] }];
+      if (zeroInTime < zeroHouseholds)
+        deductions = [
+          { code: 'item3.notEliminatedInTime', reason: '有零就业家庭未按期消除', points: 20, evidence: [] },
+        ];
     } else if (def.no === 4) {
       inputs = { requestsInTime, requestsLate, requestsNotYetDue: 0 };
-      if (requestsLate) deductions = [{ code: 'item4.requestNotFulfilled', reason: '服务申请未在 30 日内落实', points: 10, evidence: [] }];
+      if (requestsLate)
+        deductions = [
+          { code: 'item4.requestNotFulfilled', reason: '服务申请未在 30 日内落实', points: 10, evidence: [] },
+        ];
     } else if (def.no === 6) {
       inputs = { R, visited, contactPairsDue: pairsDue, contactPairsMet: pairsMet };
-      if (visitShort) deductions.push({ code: 'item6.visitRateShort', reason: `走访率 ${Math.round((visited / R) * 1000) / 10}%`, points: visitShort, evidence: [] });
-      if (pairsMet < pairsDue) deductions.push({ code: 'item6.difficultyNotContacted', reason: `${pairsDue - pairsMet} 人次就业困难人员当季未联系`, points: pairsDue - pairsMet, evidence: [] });
+      if (visitShort)
+        deductions.push({
+          code: 'item6.visitRateShort',
+          reason: `走访率 ${Math.round((visited / R) * 1000) / 10}%`,
+          points: visitShort,
+          evidence: [],
+        });
+      if (pairsMet < pairsDue)
+        deductions.push({
+          code: 'item6.difficultyNotContacted',
+          reason: `${pairsDue - pairsMet} 人次就业困难人员当季未联系`,
+          points: pairsDue - pairsMet,
+          evidence: [],
+        });
     } else {
       deductions = deductionsOf(def.no, pass ? int(0, 2) : int(1, 4));
     }
     const lost = deductions.reduce((s, d) => s + d.points, 0);
-    return { no: def.no, title: def.title, max: def.max, score: Math.max(0, def.max - lost), deductions, notes: [], inputs };
+    return {
+      no: def.no,
+      title: def.title,
+      max: def.max,
+      score: Math.max(0, def.max - lost),
+      deductions,
+      notes: [],
+      inputs,
+    };
   });
   let total = items.reduce((s, i) => s + i.score, 0);
   // a planned pass that lost too much on small items gets them back (the unit fixed them before submitting)
@@ -114,25 +182,52 @@ export function syntheticSnapshot(unit: Pick<UnitRow, 'code' | 'name'>, year: nu
     item.score = item.max;
     item.deductions = [];
   }
-  const outcomes = ([
-    { no: 1, met: !failRate, inputs: { R, N } },
-    { no: 2, met: true, inputs: { longUnemployedUrban: 0 } },
-    { no: 3, met: zeroInTime === zeroHouseholds, inputs: { households: zeroHouseholds, inTime: zeroInTime } },
-    { no: 4, met: recMet === eligible, inputs: { eligible, met: recMet } },
-  ] as { no: number; met: boolean; inputs: Record<string, number> }[]).map((o) => ({ ...o, text: profile.outcomeTexts[o.no - 1]!, detail: o.met ? '达成' : '未达成', evidence: [] }));
+  const outcomes = (
+    [
+      { no: 1, met: !failRate, inputs: { R, N } },
+      { no: 2, met: true, inputs: { longUnemployedUrban: 0 } },
+      {
+        no: 3,
+        met: zeroInTime === zeroHouseholds,
+        inputs: { households: zeroHouseholds, inTime: zeroInTime },
+      },
+      { no: 4, met: recMet === eligible, inputs: { eligible, met: recMet } },
+    ] as { no: number; met: boolean; inputs: Record<string, number> }[]
+  ).map((o) => ({
+    ...o,
+    text: profile.outcomeTexts[o.no - 1]!,
+    detail: o.met ? '达成' : '未达成',
+    evidence: [],
+  }));
   const passed = total >= profile.passScore && outcomes.every((o) => o.met);
-  return { unit: unit.code, name: unit.name, year, asOf: `${year}-12-10`, profile: profile.id, profileVersion: profile.version, total, passed, items, outcomes };
+  return {
+    unit: unit.code,
+    name: unit.name,
+    year,
+    asOf: `${year}-12-10`,
+    profile: profile.id,
+    profileVersion: profile.version,
+    total,
+    passed,
+    items,
+    outcomes,
+  };
 }
 
-const at = (date: string, hour = 9) => new Date(Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`)).toISOString();
+const at = (date: string, hour = 9) =>
+  new Date(Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`)).toISOString();
 const dd = (n: number) => String(n).padStart(2, '0');
 
 /**
  * Writes the past years `fromYear`…`toYear` of the demo district. Skips (and says so) when any assessment of
  * those years exists, so a second run changes nothing.
  */
-export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOptions): Promise<DemoHistoryReport> {
-  if (opts.toYear < opts.fromYear) return { assessments: 0, accepted: 0, rejected: 0, awards: 0, skipped: true };
+export async function seedDemoHistory(
+  ctx: ServiceContext,
+  opts: DemoHistoryOptions,
+): Promise<DemoHistoryReport> {
+  if (opts.toYear < opts.fromYear)
+    return { assessments: 0, accepted: 0, rejected: 0, awards: 0, skipped: true };
   const existing = await countAssessmentsBetween(ctx.db, opts.fromYear, opts.toYear);
   if (existing > 0) return { assessments: 0, accepted: 0, rejected: 0, awards: 0, skipped: true };
   const all = await findUnits(ctx.db);
@@ -142,14 +237,19 @@ export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOpti
   const profile = getProfile();
   const rnd = makeRandom(opts.seed);
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
-  const [proposer, approver] = await Promise.all([findUserByUsername(ctx.db, 'kaohe'), findUserByUsername(ctx.db, 'shenpi')]);
+  const [proposer, approver] = await Promise.all([
+    findUserByUsername(ctx.db, 'kaohe'),
+    findUserByUsername(ctx.db, 'shenpi'),
+  ]);
 
   // Diligence: a town factor plus the unit's own; the weakest town's units come last every year.
   const towns = [...new Set(units.map((u) => u.parent_code ?? ''))].sort();
   const townFactor = new Map(towns.map((t) => [t, rnd()]));
   const weakest = [...townFactor.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
   if (weakest) townFactor.set(weakest, -0.6);
-  const diligence = new Map(units.map((u) => [u.code, (townFactor.get(u.parent_code ?? '') ?? 0) + rnd() * 1.2]));
+  const diligence = new Map(
+    units.map((u) => [u.code, (townFactor.get(u.parent_code ?? '') ?? 0) + rnd() * 1.2]),
+  );
   const acceptedUnits = new Set<string>();
   const report: DemoHistoryReport = { assessments: 0, accepted: 0, rejected: 0, awards: 0, skipped: false };
 
@@ -159,10 +259,15 @@ export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOpti
         const ofKind = units.filter((u) => u.kind === kind);
         if (ofKind.length === 0) continue;
         const goal = Math.ceil(paceFor(kind, year) * ofKind.length - 1e-9);
-        const pending = ofKind.filter((u) => !acceptedUnits.has(u.code)).sort((a, b) => diligence.get(b.code)! - diligence.get(a.code)!);
+        const pending = ofKind
+          .filter((u) => !acceptedUnits.has(u.code))
+          .sort((a, b) => diligence.get(b.code)! - diligence.get(a.code)!);
         const already = ofKind.length - pending.length;
         const accepting = Math.max(0, goal - already);
-        const rejecting = Math.min(pending.length - accepting, Math.max(pending.length ? 1 : 0, Math.round(accepting * 0.35)));
+        const rejecting = Math.min(
+          pending.length - accepting,
+          Math.max(pending.length ? 1 : 0, Math.round(accepting * 0.35)),
+        );
         const applicants = pending.slice(0, accepting + Math.max(0, rejecting));
         for (const [i, unit] of applicants.entries()) {
           const pass = i < accepting;
@@ -171,7 +276,11 @@ export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOpti
           const self = snapshot.items.map((it) => ({ no: it.no, score: it.score, reason: null }));
           const town_ = snapshot.items.map((it) => ({ no: it.no, score: it.score, comment: null }));
           // the district sometimes takes a point or two off item 7 or 8 on inspection, never below the pass mark
-          const districtItems = snapshot.items.map((it) => ({ no: it.no, score: it.score, comment: null as string | null }));
+          const districtItems = snapshot.items.map((it) => ({
+            no: it.no,
+            score: it.score,
+            comment: null as string | null,
+          }));
           if (rnd() < 0.3) {
             const target = rnd() < 0.5 ? 7 : 8;
             const it = districtItems.find((d) => d.no === target)!;
@@ -218,12 +327,48 @@ export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOpti
           });
           const townName = names.get(town) ?? '镇（街道）';
           const steps: [string, string, string, string, string, string | null, number][] = [
-            ['self_assess', 'draft', 'self_assessed', selfDate, `${unit.name} 协理员`, 'village_staff', lateSelf],
-            ['forward', 'self_assessed', 'town_reviewed', townDate, `${townName} 劳动保障事务所`, 'town_staff', 0],
-            [pass ? 'accept' : 'reject', 'town_reviewed', state, districtDate, '区人力资源服务中心 考核员', 'district_assessor', 0],
+            [
+              'self_assess',
+              'draft',
+              'self_assessed',
+              selfDate,
+              `${unit.name} 协理员`,
+              'village_staff',
+              lateSelf,
+            ],
+            [
+              'forward',
+              'self_assessed',
+              'town_reviewed',
+              townDate,
+              `${townName} 劳动保障事务所`,
+              'town_staff',
+              0,
+            ],
+            [
+              pass ? 'accept' : 'reject',
+              'town_reviewed',
+              state,
+              districtDate,
+              '区人力资源服务中心 考核员',
+              'district_assessor',
+              0,
+            ],
           ];
           for (const [action, from, to, date, actor, role, late] of steps) {
-            await insertTransition(trx, { assessment_id: row.id, action, from_state: from, to_state: to, at: at(date, 10), on_date: date, actor_id: null, actor, role, reason: null, days_late: late });
+            await insertTransition(trx, {
+              assessment_id: row.id,
+              action,
+              from_state: from,
+              to_state: to,
+              at: at(date, 10),
+              on_date: date,
+              actor_id: null,
+              actor,
+              role,
+              reason: null,
+              days_late: late,
+            });
           }
           report.assessments++;
           if (!pass) {
@@ -234,20 +379,66 @@ export async function seedDemoHistory(ctx: ServiceContext, opts: DemoHistoryOpti
           acceptedUnits.add(unit.code);
           if (!proposer) continue;
           const proposeDate = `${year + 1}-01-${dd(int(5, 12))}`;
-          await insertAward(trx, { unit_code: unit.code, assessment_id: row.id, year, amount_fen: profile.awardAmountYuan * 100, recommended_upward: rnd() < 0.4 ? 1 : 0, proposed_by: proposer.id, proposed_at: at(proposeDate), proposal_note: null, version: 1 });
-          await insertTransition(trx, { assessment_id: row.id, action: 'award_propose', from_state: 'accepted', to_state: 'accepted', at: at(proposeDate, 10), on_date: proposeDate, actor_id: proposer.id, actor: proposer.display_name, role: 'district_assessor', reason: null, days_late: 0 });
+          await insertAward(trx, {
+            unit_code: unit.code,
+            assessment_id: row.id,
+            year,
+            amount_fen: profile.awardAmountYuan * 100,
+            recommended_upward: rnd() < 0.4 ? 1 : 0,
+            proposed_by: proposer.id,
+            proposed_at: at(proposeDate),
+            proposal_note: null,
+            version: 1,
+          });
+          await insertTransition(trx, {
+            assessment_id: row.id,
+            action: 'award_propose',
+            from_state: 'accepted',
+            to_state: 'accepted',
+            at: at(proposeDate, 10),
+            on_date: proposeDate,
+            actor_id: proposer.id,
+            actor: proposer.display_name,
+            role: 'district_assessor',
+            reason: null,
+            days_late: 0,
+          });
           // the last past year's awards: one in five is still waiting for its approval
           if (!approver || (year === opts.toYear && rnd() < 0.2)) continue;
           const approveDate = `${year + 1}-01-${dd(int(15, 28))}`;
           const award = (await findAwardByUnit(trx, unit.code))!;
-          await approveAward(trx, award.id, award.version, { approved_by: approver.id, approved_at: at(approveDate), approval_note: '同意拨付' });
-          await insertTransition(trx, { assessment_id: row.id, action: 'award_approve', from_state: 'accepted', to_state: 'awarded', at: at(approveDate, 10), on_date: approveDate, actor_id: approver.id, actor: approver.display_name, role: 'district_approver', reason: null, days_late: 0 });
-          await updateAssessment(trx, row.id, row.version, { state: 'awarded', updated_at: at(approveDate, 10) });
+          await approveAward(trx, award.id, award.version, {
+            approved_by: approver.id,
+            approved_at: at(approveDate),
+            approval_note: '同意拨付',
+          });
+          await insertTransition(trx, {
+            assessment_id: row.id,
+            action: 'award_approve',
+            from_state: 'accepted',
+            to_state: 'awarded',
+            at: at(approveDate, 10),
+            on_date: approveDate,
+            actor_id: approver.id,
+            actor: approver.display_name,
+            role: 'district_approver',
+            reason: null,
+            days_late: 0,
+          });
+          await updateAssessment(trx, row.id, row.version, {
+            state: 'awarded',
+            updated_at: at(approveDate, 10),
+          });
           report.awards++;
         }
       }
     }
-    await recordAudit(trx, ctx, { action: 'demo.history', objectType: 'assessment', objectId: `${opts.fromYear}-${opts.toYear}`, detail: { ...report } });
+    await recordAudit(trx, ctx, {
+      action: 'demo.history',
+      objectType: 'assessment',
+      objectId: `${opts.fromYear}-${opts.toYear}`,
+      detail: { ...report },
+    });
   });
   return report;
 }

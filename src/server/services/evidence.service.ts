@@ -22,13 +22,40 @@ export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
  */
 const KINDS: { mime: string; ext: string; magic: (b: Buffer) => boolean }[] = [
   { mime: 'image/jpeg', ext: 'jpg', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { mime: 'image/png', ext: 'png', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { mime: 'image/gif', ext: 'gif', magic: (b) => ['GIF87a', 'GIF89a'].includes(b.subarray(0, 6).toString('latin1')) },
-  { mime: 'image/webp', ext: 'webp', magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-  { mime: 'image/heic', ext: 'heic', magic: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp' && ['heic', 'heix', 'mif1', 'msf1', 'hevc'].includes(b.subarray(8, 12).toString('latin1')) },
+  {
+    mime: 'image/png',
+    ext: 'png',
+    magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  {
+    mime: 'image/gif',
+    ext: 'gif',
+    magic: (b) => ['GIF87a', 'GIF89a'].includes(b.subarray(0, 6).toString('latin1')),
+  },
+  {
+    mime: 'image/webp',
+    ext: 'webp',
+    magic: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
+  {
+    mime: 'image/heic',
+    ext: 'heic',
+    magic: (b) =>
+      b.subarray(4, 8).toString('latin1') === 'ftyp' &&
+      ['heic', 'heix', 'mif1', 'msf1', 'hevc'].includes(b.subarray(8, 12).toString('latin1')),
+  },
   { mime: 'application/pdf', ext: 'pdf', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { mime: 'application/zip', ext: 'zip', magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { mime: 'application/x-ole-storage', ext: 'doc', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) },
+  {
+    mime: 'application/zip',
+    ext: 'zip',
+    magic: (b) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  },
+  {
+    mime: 'application/x-ole-storage',
+    ext: 'doc',
+    magic: (b) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
+  },
 ];
 const OFFICE_ZIP: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -51,8 +78,11 @@ export function sniffEvidence(bytes: Buffer, filename: string): string | null {
 
 /** A file name safe to store and to send back in a header: no path, no control characters, bounded. */
 export function safeFilename(name: string): string {
-  // eslint-disable-next-line no-control-regex -- the point is to drop control characters
-  const cleaned = name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f"<>|:*?\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  const cleaned = name
+    .replace(/[\\/]/g, '_')
+    // eslint-disable-next-line no-control-regex -- the point is to drop control characters
+    .replace(/[\u0000-\u001f\u007f"<>|:*?\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
   return (cleaned || '附件').slice(-120);
 }
 
@@ -68,11 +98,16 @@ export async function storeEvidence(
   owner: { type: EvidenceOwner; id: number; unitCode: string },
   upload: EvidenceUpload,
 ): Promise<{ id: number; filename: string; mime: string; size: number }> {
-  if (upload.bytes.length > MAX_EVIDENCE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大（不能超过 5 MB）');
-  if (upload.bytes.length === 0) throw new AppError('VALIDATION', '文件为空', [{ path: 'file', message: '文件为空' }]);
+  if (upload.bytes.length > MAX_EVIDENCE_BYTES)
+    throw new AppError('PAYLOAD_TOO_LARGE', '文件过大（不能超过 5 MB）');
+  if (upload.bytes.length === 0)
+    throw new AppError('VALIDATION', '文件为空', [{ path: 'file', message: '文件为空' }]);
   const filename = safeFilename(upload.filename);
   const mime = sniffEvidence(upload.bytes, filename);
-  if (!mime) throw new AppError('VALIDATION', `不支持的文件类型（可上传 ${ACCEPTED_EVIDENCE_TEXT}）`, [{ path: 'file', message: '不支持的文件类型' }]);
+  if (!mime)
+    throw new AppError('VALIDATION', `不支持的文件类型（可上传 ${ACCEPTED_EVIDENCE_TEXT}）`, [
+      { path: 'file', message: '不支持的文件类型' },
+    ]);
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const id = await insertEvidenceFile(trx, {
     owner_type: owner.type,
@@ -86,7 +121,12 @@ export async function storeEvidence(
     created_by: ctx.actor?.userId ?? null,
     created_at: isoNow(ctx),
   });
-  await recordAudit(trx, ctx, { action: 'evidence.add', objectType: owner.type, objectId: owner.id, detail: { file: id, filename, mime, size: upload.bytes.length, sha256 } });
+  await recordAudit(trx, ctx, {
+    action: 'evidence.add',
+    objectType: owner.type,
+    objectId: owner.id,
+    detail: { file: id, filename, mime, size: upload.bytes.length, sha256 },
+  });
   return { id, filename, mime, size: upload.bytes.length };
 }
 
@@ -99,12 +139,22 @@ export interface EvidenceView {
 }
 
 /** File lists of many records, keyed by record id. */
-export async function evidenceOf(ctx: ServiceContext, ownerType: EvidenceOwner, ids: readonly number[]): Promise<Map<number, EvidenceView[]>> {
+export async function evidenceOf(
+  ctx: ServiceContext,
+  ownerType: EvidenceOwner,
+  ids: readonly number[],
+): Promise<Map<number, EvidenceView[]>> {
   const rows = await findEvidenceOf(ctx.db, ownerType, ids);
   const map = new Map<number, EvidenceView[]>();
   for (const r of rows) {
     const list = map.get(r.owner_id) ?? [];
-    list.push({ id: r.id, filename: r.filename, mime: r.mime, size: Number(r.size), createdAt: r.created_at });
+    list.push({
+      id: r.id,
+      filename: r.filename,
+      mime: r.mime,
+      size: Number(r.size),
+      createdAt: r.created_at,
+    });
     map.set(r.owner_id, list);
   }
   return map;
@@ -114,7 +164,11 @@ export async function evidenceOf(ctx: ServiceContext, ownerType: EvidenceOwner, 
  * A file's metadata, after `checkOwner` has confirmed the actor may see (or change) the record it belongs to.
  * The check answers NOT_FOUND outside scope, so a file's existence is not disclosed either.
  */
-export async function loadEvidence(ctx: ServiceContext, id: number, checkOwner: (type: EvidenceOwner, ownerId: number) => Promise<void>) {
+export async function loadEvidence(
+  ctx: ServiceContext,
+  id: number,
+  checkOwner: (type: EvidenceOwner, ownerId: number) => Promise<void>,
+) {
   const meta = await findEvidenceMeta(ctx.db, id);
   if (!meta) throw new AppError('NOT_FOUND', '未找到该文件');
   await checkOwner(meta.owner_type, meta.owner_id);
@@ -129,10 +183,18 @@ export async function evidenceBytes(ctx: ServiceContext, id: number): Promise<Bu
 }
 
 /** Removes a file (its owner checked by the caller); the audit keeps its name and checksum. */
-export async function removeEvidence(ctx: ServiceContext, meta: { id: number; owner_type: EvidenceOwner; owner_id: number; filename: string; sha256: string }): Promise<void> {
+export async function removeEvidence(
+  ctx: ServiceContext,
+  meta: { id: number; owner_type: EvidenceOwner; owner_id: number; filename: string; sha256: string },
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await deleteEvidenceFile(trx, meta.id);
-    await recordAudit(trx, ctx, { action: 'evidence.delete', objectType: meta.owner_type, objectId: meta.owner_id, detail: { file: meta.id, filename: meta.filename, sha256: meta.sha256 } });
+    await recordAudit(trx, ctx, {
+      action: 'evidence.delete',
+      objectType: meta.owner_type,
+      objectId: meta.owner_id,
+      detail: { file: meta.id, filename: meta.filename, sha256: meta.sha256 },
+    });
   });
 }
 
@@ -143,9 +205,36 @@ export async function removeEvidence(ctx: ServiceContext, meta: { id: number; ow
 export async function archiveDeleted(
   trx: Transaction<Database>,
   ctx: ServiceContext,
-  what: { type: 'service_record' | 'unit_record' | 'town_activity' | 'vacancy'; id: number; unitCode: string; personId?: number; row: object; reason?: string | undefined; detail?: Record<string, unknown> },
+  what: {
+    type: 'service_record' | 'unit_record' | 'town_activity' | 'vacancy';
+    id: number;
+    unitCode: string;
+    personId?: number;
+    row: object;
+    reason?: string | undefined;
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const reason = what.reason ?? null;
-  await insertDeletedRecord(trx, { record_type: what.type, record_id: what.id, unit_code: what.unitCode, person_id: what.personId ?? null, data: JSON.stringify(what.row), reason, deleted_by: ctx.actor?.userId ?? null, deleted_at: isoNow(ctx) });
-  await recordAudit(trx, ctx, { action: `${what.type === 'service_record' ? 'service' : what.type === 'town_activity' ? 'activity' : what.type}.delete`, objectType: what.type, objectId: what.id, detail: { unit: what.unitCode, ...(what.personId ? { person: what.personId } : {}), ...what.detail, reason } });
+  await insertDeletedRecord(trx, {
+    record_type: what.type,
+    record_id: what.id,
+    unit_code: what.unitCode,
+    person_id: what.personId ?? null,
+    data: JSON.stringify(what.row),
+    reason,
+    deleted_by: ctx.actor?.userId ?? null,
+    deleted_at: isoNow(ctx),
+  });
+  await recordAudit(trx, ctx, {
+    action: `${what.type === 'service_record' ? 'service' : what.type === 'town_activity' ? 'activity' : what.type}.delete`,
+    objectType: what.type,
+    objectId: what.id,
+    detail: {
+      unit: what.unitCode,
+      ...(what.personId ? { person: what.personId } : {}),
+      ...what.detail,
+      reason,
+    },
+  });
 }

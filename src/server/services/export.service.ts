@@ -8,11 +8,28 @@ import { LABOUR_COLUMNS } from '../../domain/ledger-entry.ts';
 import { LEDGERS, type LedgerKind } from '../../domain/ledgers.ts';
 import type { PersonRow } from '../db/database.ts';
 import { sheetSpec } from '../io/sheet-specs.ts';
-import { addSheet, createStreamingWorkbook, templateWorkbook, TEMPLATE_NOTES, writeHeader, writeNotesSheet, writeRow, type OutCell } from '../io/workbook-writer.ts';
+import {
+  addSheet,
+  createStreamingWorkbook,
+  templateWorkbook,
+  TEMPLATE_NOTES,
+  writeHeader,
+  writeNotesSheet,
+  writeRow,
+  type OutCell,
+} from '../io/workbook-writer.ts';
 import { findHistoriesOf, findLedgerPage } from '../repositories/ledger-io.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
-import { AppError, assertInScope, inScope, requireActor, today, type Actor, type ServiceContext } from './context.ts';
+import {
+  AppError,
+  assertInScope,
+  inScope,
+  requireActor,
+  today,
+  type Actor,
+  type ServiceContext,
+} from './context.ts';
 import { group } from './facts.mapper.ts';
 import { ensureFlagsFresh } from './flags.service.ts';
 
@@ -42,8 +59,10 @@ export interface ExportResult {
   masked: boolean;
 }
 
-export const MASKED_NOTE = '本文件中的身份证号、联系电话和残疾证号已脱敏，仅供阅读和打印，不能用于再次导入。需要修改后导入时，请导出“完整号码”版本（须说明理由，并记入审计）。';
-export const UNMASKED_NOTE = '本文件含完整的身份证号和联系电话，属于个人信息：请妥善保管，用后删除。可修改后原样导入，未修改的行不会产生任何变更。';
+export const MASKED_NOTE =
+  '本文件中的身份证号、联系电话和残疾证号已脱敏，仅供阅读和打印，不能用于再次导入。需要修改后导入时，请导出“完整号码”版本（须说明理由，并记入审计）。';
+export const UNMASKED_NOTE =
+  '本文件含完整的身份证号和联系电话，属于个人信息：请妥善保管，用后删除。可修改后原样导入，未修改的行不会产生任何变更。';
 
 const PAGE = 2000;
 const SEX = { M: '男', F: '女' } as const;
@@ -56,10 +75,21 @@ function allowed(actor: Actor, permission: Permission): boolean {
 }
 
 /** The village-level units to export: one unit, a town's units, or everything the actor sees. */
-async function exportUnits(ctx: ServiceContext, actor: Actor, unit: string | null | undefined): Promise<{ codes: string[]; name: string }> {
+async function exportUnits(
+  ctx: ServiceContext,
+  actor: Actor,
+  unit: string | null | undefined,
+): Promise<{ codes: string[]; name: string }> {
   const all = await findUnits(ctx.db, { includeInactive: true });
   const villages = all.filter((u) => u.level === 3 && inScope(actor, u.code));
-  if (!unit) return { codes: villages.map((u) => u.code), name: actor.scopeUnits === 'all' ? (all.find((u) => u.level === 1)?.name ?? '全区') : (actor.displayName || '本单位') };
+  if (!unit)
+    return {
+      codes: villages.map((u) => u.code),
+      name:
+        actor.scopeUnits === 'all'
+          ? (all.find((u) => u.level === 1)?.name ?? '全区')
+          : actor.displayName || '本单位',
+    };
   assertInScope(actor, unit, '单位');
   const u = await findUnitByCode(ctx.db, unit);
   if (!u) throw new AppError('NOT_FOUND', '未找到该单位，或无权查看');
@@ -74,20 +104,28 @@ function latest<T>(rows: T[], key: (r: T) => string): T | undefined {
   return best;
 }
 
-export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?: { path: string }): Promise<ExportResult> {
+export async function exportLedger(
+  ctx: ServiceContext,
+  req: ExportRequest,
+  out?: { path: string },
+): Promise<ExportResult> {
   const actor = requireActor(ctx);
   if (!allowed(actor, 'resident:export')) throw new AppError('FORBIDDEN', '无权导出台账');
   const reason = req.reason?.trim() ?? '';
   if (!req.masked) {
     if (!allowed(actor, 'resident:reveal')) throw new AppError('FORBIDDEN', '无权导出完整号码');
-    if (reason.length < 2) throw new AppError('VALIDATION', '导出完整号码须填写理由', [{ path: 'reason', message: '请填写导出完整号码的理由' }]);
+    if (reason.length < 2)
+      throw new AppError('VALIDATION', '导出完整号码须填写理由', [
+        { path: 'reason', message: '请填写导出完整号码的理由' },
+      ]);
   }
   const ledger = LEDGERS[req.ledger];
   const { codes, name } = await exportUnits(ctx, actor, req.unit);
   const t = today(ctx);
   await ensureFlagsFresh(ctx.db, codes, t);
 
-  const file = out?.path ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-export-')), `${randomUUID()}.xlsx`);
+  const file =
+    out?.path ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-export-')), `${randomUUID()}.xlsx`);
   const pii = ctx.pii;
   const plain = (sealed: string | null): string | null => (sealed ? pii.decrypt(sealed) : null);
   const idOf = (p: PersonRow) => (req.masked ? p.id_masked : pii.decrypt(p.id_enc));
@@ -107,13 +145,19 @@ export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?
     const page = await findLedgerPage(ctx.db, { units: codes, flag: ledger.flag, afterId, limit: PAGE });
     if (page.length === 0) break;
     afterId = page[page.length - 1]!.id;
-    const h = await findHistoriesOf(ctx.db, page.map((p) => p.id));
+    const h = await findHistoriesOf(
+      ctx.db,
+      page.map((p) => p.id),
+    );
     const spells = group(h.spells);
     const regs = group(h.registrations);
     const recs = group(h.recognitions);
     const svc = group(h.services);
     for (const p of page) {
-      const spell = latest((spells.get(p.id) ?? []).filter((s) => s.end_date === null), (s) => s.start_date);
+      const spell = latest(
+        (spells.get(p.id) ?? []).filter((s) => s.end_date === null),
+        (s) => s.start_date,
+      );
       const reg = latest(regs.get(p.id) ?? [], (r) => r.approved_on);
       const rec = latest(recs.get(p.id) ?? [], (r) => r.recognized_on);
       const disability = plain(p.disability_enc);
@@ -145,10 +189,24 @@ export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?
         残疾证号: disability && req.masked ? maskIdNumber(disability) : disability,
         备注: p.note,
       };
-      writeRow(labour, LABOUR_COLUMNS.map((c) => row[c] ?? null));
+      writeRow(
+        labour,
+        LABOUR_COLUMNS.map((c) => row[c] ?? null),
+      );
       persons++;
       for (const s of svc.get(p.id) ?? []) {
-        writeRow(services, [idOf(p), s.type, s.date, s.mode, s.request_item, s.fulfilled_on, s.employer_post, s.result, s.staff, s.content]);
+        writeRow(services, [
+          idOf(p),
+          s.type,
+          s.date,
+          s.mode,
+          s.request_item,
+          s.fulfilled_on,
+          s.employer_post,
+          s.result,
+          s.staff,
+          s.content,
+        ]);
         serviceRows++;
       }
     }
@@ -167,10 +225,24 @@ export async function exportLedger(ctx: ServiceContext, req: ExportRequest, out?
       action: 'ledger.export',
       objectType: 'ledger',
       objectId: req.ledger,
-      detail: { ledger: req.ledger, unit: req.unit ?? null, units: codes.length, persons, services: serviceRows, masked: req.masked, ...(req.masked ? {} : { reason }) },
+      detail: {
+        ledger: req.ledger,
+        unit: req.unit ?? null,
+        units: codes.length,
+        persons,
+        services: serviceRows,
+        masked: req.masked,
+        ...(req.masked ? {} : { reason }),
+      },
     }),
   );
-  return { file, filename: `${name}${ledger.title}-${t}${req.masked ? '（脱敏）' : '（完整号码）'}.xlsx`, persons, services: serviceRows, masked: req.masked };
+  return {
+    file,
+    filename: `${name}${ledger.title}-${t}${req.masked ? '（脱敏）' : '（完整号码）'}.xlsx`,
+    persons,
+    services: serviceRows,
+    masked: req.masked,
+  };
 }
 
 /** The blank ledger template (台账导入模板). */

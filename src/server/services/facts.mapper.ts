@@ -29,15 +29,21 @@ export function group<T extends { person_id: number }>(rows: readonly T[]): Map<
 }
 
 export function splitCategories(text: string): DifficultyCategory[] {
-  return text.split(/[、,，]/).map((s) => s.trim()).filter(Boolean) as DifficultyCategory[];
+  return text
+    .split(/[、,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean) as DifficultyCategory[];
 }
 
-export function personFacts(row: FactPersonRow, h: {
-  employment: RegisterRows['employment'];
-  registrations: RegisterRows['registrations'];
-  difficulty: RegisterRows['difficulty'];
-  services: RegisterRows['services'];
-}): PersonFacts {
+export function personFacts(
+  row: FactPersonRow,
+  h: {
+    employment: RegisterRows['employment'];
+    registrations: RegisterRows['registrations'];
+    difficulty: RegisterRows['difficulty'];
+    services: RegisterRows['services'];
+  },
+): PersonFacts {
   return {
     id: row.id,
     name: row.name,
@@ -54,9 +60,25 @@ export function personFacts(row: FactPersonRow, h: {
     femaleWorker: toBool(row.female_worker),
     povertyRegister: toBool(row.poverty_register),
     povertyStatus: (row.poverty_status as PersonFacts['povertyStatus']) ?? null,
-    employment: h.employment.map((e) => ({ id: e.id, form: e.form as EmploymentForm, employer: e.employer, start: e.start_date, end: e.end_date })),
-    registrations: h.registrations.map((r) => ({ id: r.id, approved: r.approved_on, closed: r.closed_on, closeReason: r.close_reason as RegistrationCloseReason | null })),
-    difficulty: h.difficulty.map((d) => ({ id: d.id, categories: splitCategories(d.categories), recognized: d.recognized_on, exited: d.exited_on })),
+    employment: h.employment.map((e) => ({
+      id: e.id,
+      form: e.form as EmploymentForm,
+      employer: e.employer,
+      start: e.start_date,
+      end: e.end_date,
+    })),
+    registrations: h.registrations.map((r) => ({
+      id: r.id,
+      approved: r.approved_on,
+      closed: r.closed_on,
+      closeReason: r.close_reason as RegistrationCloseReason | null,
+    })),
+    difficulty: h.difficulty.map((d) => ({
+      id: d.id,
+      categories: splitCategories(d.categories),
+      recognized: d.recognized_on,
+      exited: d.exited_on,
+    })),
     services: h.services.map((s) => ({
       id: s.id,
       personId: s.person_id,
@@ -89,18 +111,49 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
   }
   const result = new Map<string, UnitFacts>();
   for (const u of units) {
-    result.set(u.code, { code: u.code, name: u.name, kind: u.kind, persons: [], households: [], records: [], vacancies: [], reviewerMismatchFlags: [] });
+    result.set(u.code, {
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      persons: [],
+      households: [],
+      records: [],
+      vacancies: [],
+      reviewerMismatchFlags: [],
+    });
   }
   for (const p of rows.persons) {
-    result.get(p.unit_code)?.persons.push(
-      personFacts(p, { employment: emp.get(p.id) ?? [], registrations: reg.get(p.id) ?? [], difficulty: dif.get(p.id) ?? [], services: svc.get(p.id) ?? [] }),
-    );
+    result
+      .get(p.unit_code)
+      ?.persons.push(
+        personFacts(p, {
+          employment: emp.get(p.id) ?? [],
+          registrations: reg.get(p.id) ?? [],
+          difficulty: dif.get(p.id) ?? [],
+          services: svc.get(p.id) ?? [],
+        }),
+      );
   }
   for (const h of rows.households) {
-    result.get(h.unit_code)?.households.push({ id: h.id, unitCode: h.unit_code, number: h.number, hasBusinessIncome: toBool(h.has_business_income), zeroEmployment: zero.get(h.id) ?? [] });
+    result
+      .get(h.unit_code)
+      ?.households.push({
+        id: h.id,
+        unitCode: h.unit_code,
+        number: h.number,
+        hasBusinessIncome: toBool(h.has_business_income),
+        zeroEmployment: zero.get(h.id) ?? [],
+      });
   }
   for (const r of rows.unitRecords) {
-    result.get(r.unit_code)?.records.push({ id: r.id, type: r.type as UnitRecordType, date: r.date, ledgerClass: r.ledger_class as LedgerClass | null });
+    result
+      .get(r.unit_code)
+      ?.records.push({
+        id: r.id,
+        type: r.type as UnitRecordType,
+        date: r.date,
+        ledgerClass: r.ledger_class as LedgerClass | null,
+      });
   }
   for (const v of rows.vacancies) result.get(v.unit_code)?.vacancies.push({ id: v.id, date: v.collected_on });
   return result;

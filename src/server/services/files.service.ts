@@ -20,9 +20,15 @@ export async function readEvidenceFile(ctx: ServiceContext, id: number) {
 }
 
 /** 删除证明材料 of a service or unit record (an activity's files go through the activity). */
-export async function deleteRecordFile(ctx: ServiceContext, id: number, ownerTypes: readonly EvidenceOwner[], ownerId?: number) {
+export async function deleteRecordFile(
+  ctx: ServiceContext,
+  id: number,
+  ownerTypes: readonly EvidenceOwner[],
+  ownerId?: number,
+) {
   const meta = await loadEvidence(ctx, id, ownerCheck(ctx, true));
-  if (!ownerTypes.includes(meta.owner_type) || (ownerId !== undefined && meta.owner_id !== ownerId)) throw new AppError('NOT_FOUND', '未找到该文件');
+  if (!ownerTypes.includes(meta.owner_type) || (ownerId !== undefined && meta.owner_id !== ownerId))
+    throw new AppError('NOT_FOUND', '未找到该文件');
   await removeEvidence(ctx, meta);
   return { ok: true as const };
 }

@@ -2,7 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { classifyPersons } from '../../domain/ledgers.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { Database } from '../db/database.ts';
-import { findUnitsWithStaleFlags, loadRegisterRows, setPersonFlags } from '../repositories/register.repository.ts';
+import {
+  findUnitsWithStaleFlags,
+  loadRegisterRows,
+  setPersonFlags,
+} from '../repositories/register.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { unitFactsFromRows } from './facts.mapper.ts';
 
@@ -13,7 +17,12 @@ type Db = Kysely<Database> | Transaction<Database>;
  * the transaction of any write that changes a person's classes, and for units whose flags are from an
  * earlier day (classes move with time: birthdays, a year of unemployment).
  */
-export async function refreshFlags(db: Db, unitCodes: readonly string[], today: string, profile: StandardProfile = getProfile()): Promise<number> {
+export async function refreshFlags(
+  db: Db,
+  unitCodes: readonly string[],
+  today: string,
+  profile: StandardProfile = getProfile(),
+): Promise<number> {
   if (unitCodes.length === 0) return 0;
   const changes: { id: number; flags: number }[] = [];
   // A bounded number of units at a time keeps memory flat at district scale.
@@ -21,7 +30,10 @@ export async function refreshFlags(db: Db, unitCodes: readonly string[], today: 
     const chunk = unitCodes.slice(i, i + 10);
     const units = await findUnits(db, { codes: chunk, includeInactive: true });
     const rows = await loadRegisterRows(db, chunk);
-    const facts = unitFactsFromRows(rows, units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })));
+    const facts = unitFactsFromRows(
+      rows,
+      units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+    );
     const stored = new Map(rows.persons.map((p) => [p.id, p]));
     for (const f of facts.values()) {
       const flags = classifyPersons(f.persons, f.households, f.kind, today, profile);
@@ -43,7 +55,11 @@ export async function refreshFlags(db: Db, unitCodes: readonly string[], today: 
 const freshOn = new WeakMap<Kysely<Database>, { day: string; units: Set<string>; all: boolean }>();
 
 /** Brings the flags of the given units (null: all) up to `today` where they are older. */
-export async function ensureFlagsFresh(db: Kysely<Database>, units: readonly string[] | null, today: string): Promise<void> {
+export async function ensureFlagsFresh(
+  db: Kysely<Database>,
+  units: readonly string[] | null,
+  today: string,
+): Promise<void> {
   let memo = freshOn.get(db);
   if (!memo || memo.day !== today) {
     memo = { day: today, units: new Set(), all: false };

@@ -5,17 +5,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../domain/id-number.ts';
 import { PERSON_FLAG } from '../../domain/ledgers.ts';
 import { DISTRICT_SYSTEM_ACTOR, TEST_PII, testContext } from '../testing/context.ts';
-import { actorFor, tempDir, villageLabourRows, villageWorkbookSheets, writeWorkbook } from '../testing/ledger-files.ts';
+import {
+  actorFor,
+  tempDir,
+  villageLabourRows,
+  villageWorkbookSheets,
+  writeWorkbook,
+} from '../testing/ledger-files.ts';
 import { createTestDb, DIALECTS, type TestDb } from '../testing/test-db.ts';
 import type { ServiceContext } from './context.ts';
 import { importLedger } from './import.service.ts';
 
-const TABLES = ['household', 'person', 'employment_spell', 'unemployment_registration', 'difficulty_recognition', 'service_record', 'zero_employment_recognition', 'unit_record', 'audit_log'] as const;
+const TABLES = [
+  'household',
+  'person',
+  'employment_spell',
+  'unemployment_registration',
+  'difficulty_recognition',
+  'service_record',
+  'zero_employment_recognition',
+  'unit_record',
+  'audit_log',
+] as const;
 
 async function rowCounts(t: TestDb) {
   const out: Record<string, number> = {};
   for (const table of TABLES) {
-    const r = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await t.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[table] = Number(r.n);
   }
   return out;
@@ -26,7 +45,12 @@ async function sheetText(file: string, sheet: string): Promise<Map<number, strin
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const rows = new Map<number, string[]>();
-  wb.getWorksheet(sheet)!.eachRow((row, n) => rows.set(n, (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  wb.getWorksheet(sheet)!.eachRow((row, n) =>
+    rows.set(
+      n,
+      (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))),
+    ),
+  );
   return rows;
 }
 
@@ -45,7 +69,11 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
 
   it('imports a village workbook: persons, households, histories, services, records and ledger flags', async () => {
     const file = await writeWorkbook(path.join(dir, 'village.xlsx'), villageWorkbookSheets({ persons: 30 }));
-    const report = await importLedger(village, { path: file, filename: '柳厝村台账.xlsx' }, { partial: false });
+    const report = await importLedger(
+      village,
+      { path: file, filename: '柳厝村台账.xlsx' },
+      { partial: false },
+    );
     expect(report.rejected).toEqual([]);
     expect(report.applied).toBe(true);
     expect(report.counts['劳动力']).toEqual({ created: 30, updated: 0, unchanged: 0, rejected: 0 });
@@ -56,7 +84,16 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(report.sheets).toEqual(['村级工作', '劳动力', '就业失业记录', '服务记录', '零就业家庭']);
 
     const counts = await rowCounts(t);
-    expect(counts).toMatchObject({ household: 10, person: 30, employment_spell: 6 + 2, unemployment_registration: 8, difficulty_recognition: 4, service_record: 8, zero_employment_recognition: 1, unit_record: 2 });
+    expect(counts).toMatchObject({
+      household: 10,
+      person: 30,
+      employment_spell: 6 + 2,
+      unemployment_registration: 8,
+      difficulty_recognition: 4,
+      service_record: 8,
+      zero_employment_recognition: 1,
+      unit_record: 2,
+    });
     const persons = await t.db.selectFrom('person').selectAll().orderBy('id').execute();
     expect(persons.every((p) => p.unit_code === '350505100201' && p.flags_on === '2026-11-26')).toBe(true);
     // every fourth person (i % 4 == 1) is registered unemployed
@@ -66,7 +103,11 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     // personal numbers are stored encrypted and masked, never in clear
     expect(persons[0]!.id_masked).toMatch(/^350505\*{8}\d{3}[\dX]$/);
     expect(TEST_PII.decrypt(persons[0]!.id_enc)).toHaveLength(18);
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'ledger.import').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'ledger.import')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toContain('柳厝村台账.xlsx');
     expect(audit[0]!.detail).not.toMatch(/\d{17}[\dX]/);
@@ -91,7 +132,9 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     const before = await rowCounts(t);
     const report = await importLedger(village, { path: file, filename: 'bad.xlsx' }, { partial: false });
     expect(report.applied).toBe(false);
-    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 5, column: '性别', reason: '与身份证号不符：身份证号显示为男' }]);
+    expect(report.rejected).toEqual([
+      { sheet: '劳动力', row: 5, column: '性别', reason: '与身份证号不符：身份证号显示为男' },
+    ]);
     expect(report.message).toMatch(/未导入任何数据/);
     expect({ ...(await rowCounts(t)), audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
 
@@ -118,20 +161,26 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(again.warnings.some((w) => w.column === '错误说明')).toBe(false);
   });
 
-  it('keeps the file\'s own sheet name in the error workbook', async () => {
+  it("keeps the file's own sheet name in the error workbook", async () => {
     const rows = villageLabourRows({ persons: 2, firstHousehold: 150, seed: 23 });
     rows[0]!['文化程度'] = '研究生';
     const file = await writeWorkbook(path.join(dir, 'named.xlsx'), { 劳动力台账: rows });
     const report = await importLedger(village, { path: file, filename: 'named.xlsx' }, { partial: false });
-    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '文化程度', reason: expect.stringContaining('"研究生" 不是可选值') }]);
+    expect(report.rejected).toEqual([
+      { sheet: '劳动力', row: 2, column: '文化程度', reason: expect.stringContaining('"研究生" 不是可选值') },
+    ]);
     const sheet = await sheetText(report.errorWorkbook!, '劳动力台账');
     expect(sheet.get(2)!.at(-1)).toMatch(/^文化程度：/);
   });
 
   it('refuses a sheet missing a required column and says so on its header row', async () => {
-    const file = await writeWorkbook(path.join(dir, 'nocol.xlsx'), { 服务记录: [{ 身份证号: makeIdNumber('350505', '1985-02-03', 5), 服务类型: '走访' }] });
+    const file = await writeWorkbook(path.join(dir, 'nocol.xlsx'), {
+      服务记录: [{ 身份证号: makeIdNumber('350505', '1985-02-03', 5), 服务类型: '走访' }],
+    });
     const report = await importLedger(village, { path: file, filename: 'nocol.xlsx' }, { partial: true });
-    expect(report.rejected).toEqual([{ sheet: '服务记录', row: 1, column: '服务日期', reason: '缺少必填列，整张表未导入' }]);
+    expect(report.rejected).toEqual([
+      { sheet: '服务记录', row: 1, column: '服务日期', reason: '缺少必填列，整张表未导入' },
+    ]);
     const sheet = await sheetText(report.errorWorkbook!, '服务记录');
     expect(sheet.get(1)).toEqual(['身份证号', '服务类型', '错误说明：服务日期：缺少必填列，整张表未导入']);
   });
@@ -144,7 +193,17 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     expect(report.applied).toBe(true);
     expect(report.counts['劳动力']).toEqual({ created: 3, updated: 0, unchanged: 0, rejected: 1 });
     expect(report.rejected[0]).toMatchObject({ sheet: '劳动力', row: 3, column: '就业形式' });
-    const names = (await t.db.selectFrom('person').select('name').where('name', 'in', rows.map((r) => r['姓名'] as string)).execute()).map((p) => p.name);
+    const names = (
+      await t.db
+        .selectFrom('person')
+        .select('name')
+        .where(
+          'name',
+          'in',
+          rows.map((r) => r['姓名'] as string),
+        )
+        .execute()
+    ).map((p) => p.name);
     expect(names.sort()).toEqual([rows[0]!['姓名'], rows[2]!['姓名'], rows[3]!['姓名']].sort());
   });
 
@@ -152,11 +211,15 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     const other = villageLabourRows({ unitCode: '350505100202', persons: 1, firstHousehold: 300, seed: 11 });
     const file = await writeWorkbook(path.join(dir, 'scope.xlsx'), { 劳动力: other });
     const report = await importLedger(village, { path: file, filename: 'scope.xlsx' }, { partial: false });
-    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '村（社区）代码', reason: '无权导入其他单位的数据' }]);
+    expect(report.rejected).toEqual([
+      { sheet: '劳动力', row: 2, column: '村（社区）代码', reason: '无权导入其他单位的数据' },
+    ]);
 
     // the district registers a person in 350505100202; 柳厝村 then lists the same ID number
     const district = testContext(t, { actor: DISTRICT_SYSTEM_ACTOR });
-    expect((await importLedger(district, { path: file, filename: 'scope.xlsx' }, { partial: false })).applied).toBe(true);
+    expect(
+      (await importLedger(district, { path: file, filename: 'scope.xlsx' }, { partial: false })).applied,
+    ).toBe(true);
     const moved = [{ ...other[0]!, '村（社区）代码': '350505100201' }];
     const file2 = await writeWorkbook(path.join(dir, 'moved.xlsx'), { 劳动力: moved });
     const conflict = await importLedger(village, { path: file2, filename: 'moved.xlsx' }, { partial: false });
@@ -169,27 +232,48 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
     const rows = villageLabourRows({ persons: 2, firstHousehold: 400, seed: 13 });
     const file = await writeWorkbook(path.join(dir, 'dup.xlsx'), {
       劳动力: [rows[0]!, rows[1]!, { ...rows[0]!, 姓名: '重复' }],
-      服务记录: [{ 身份证号: makeIdNumber('350505', '1985-02-03', 5), 服务类型: '走访', 服务日期: '2026-03-01' }],
+      服务记录: [
+        { 身份证号: makeIdNumber('350505', '1985-02-03', 5), 服务类型: '走访', 服务日期: '2026-03-01' },
+      ],
     });
     const report = await importLedger(village, { path: file, filename: 'dup.xlsx' }, { partial: false });
     expect(report.rejected).toEqual([
       { sheet: '劳动力', row: 4, column: '身份证号', reason: '与本表第 2 行的身份证号重复' },
-      { sheet: '服务记录', row: 2, column: '身份证号', reason: '人员不存在：须已在本单位登记，或列在本文件的劳动力表中' },
+      {
+        sheet: '服务记录',
+        row: 2,
+        column: '身份证号',
+        reason: '人员不存在：须已在本单位登记，或列在本文件的劳动力表中',
+      },
     ]);
     expect(report.applied).toBe(false);
   });
 
   it('explains an ID number that Excel stored as a number', async () => {
-    const rows = villageLabourRows({ persons: 1, firstHousehold: 450, seed: 15 }).map((r) => ({ ...r, 身份证号: Number(r['身份证号']) }));
+    const rows = villageLabourRows({ persons: 1, firstHousehold: 450, seed: 15 }).map((r) => ({
+      ...r,
+      身份证号: Number(r['身份证号']),
+    }));
     const file = await writeWorkbook(path.join(dir, 'numeric.xlsx'), { 劳动力: rows });
     const report = await importLedger(village, { path: file, filename: 'numeric.xlsx' }, { partial: false });
-    expect(report.rejected).toEqual([{ sheet: '劳动力', row: 2, column: '身份证号', reason: '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写' }]);
+    expect(report.rejected).toEqual([
+      {
+        sheet: '劳动力',
+        row: 2,
+        column: '身份证号',
+        reason: '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”格式后重新填写',
+      },
+    ]);
   });
 
   it('refuses a file over the row limit mid-stream and changes nothing', async () => {
-    const file = await writeWorkbook(path.join(dir, 'rows.xlsx'), { 劳动力: villageLabourRows({ persons: 5, firstHousehold: 480, seed: 21 }) });
+    const file = await writeWorkbook(path.join(dir, 'rows.xlsx'), {
+      劳动力: villageLabourRows({ persons: 5, firstHousehold: 480, seed: 21 }),
+    });
     const before = await rowCounts(t);
-    await expect(importLedger(village, { path: file, filename: 'rows.xlsx' }, { partial: true, limits: { maxRows: 3 } })).rejects.toMatchObject({
+    await expect(
+      importLedger(village, { path: file, filename: 'rows.xlsx' }, { partial: true, limits: { maxRows: 3 } }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
       message: expect.stringMatching(/超过 3 行数据的上限/),
     });
@@ -201,7 +285,10 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
   it('imports a CSV holding one sheet, named after it', async () => {
     const rows = villageLabourRows({ persons: 2, firstHousehold: 500, seed: 17 });
     const columns = Object.keys(rows[0]!);
-    const csv = [columns.join(','), ...rows.map((r) => columns.map((c) => String(r[c] ?? '')).join(','))].join('\r\n');
+    const csv = [
+      columns.join(','),
+      ...rows.map((r) => columns.map((c) => String(r[c] ?? '')).join(',')),
+    ].join('\r\n');
     const file = path.join(dir, '劳动力.csv');
     fs.writeFileSync(file, '\uFEFF' + csv);
     const report = await importLedger(village, { path: file, filename: '劳动力.csv' }, { partial: false });
@@ -209,10 +296,15 @@ describe.each(DIALECTS)('importLedger on %s', (dialect) => {
   });
 
   it('warns about unknown sheets and columns and ignores them', async () => {
-    const rows = villageLabourRows({ persons: 1, firstHousehold: 600, seed: 19 }).map((r) => ({ ...r, 微信号: 'abc' }));
+    const rows = villageLabourRows({ persons: 1, firstHousehold: 600, seed: 19 }).map((r) => ({
+      ...r,
+      微信号: 'abc',
+    }));
     const file = await writeWorkbook(path.join(dir, 'extra.xlsx'), { 劳动力: rows, 花名册: [{ a: 1 }] });
     const report = await importLedger(village, { path: file, filename: 'extra.xlsx' }, { partial: false });
     expect(report.applied).toBe(true);
-    expect(report.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(/未识别的工作表"花名册"/), '未识别的列"微信号"已忽略']));
+    expect(report.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/未识别的工作表"花名册"/), '未识别的列"微信号"已忽略']),
+    );
   });
 });

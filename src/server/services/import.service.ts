@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import { parseIdNumber } from '../../domain/id-number.ts';
-import { canonicalHeader, normaliseText, validateLabourRow, type CellProblem, type LabourColumn, type PersonEntry } from '../../domain/ledger-entry.ts';
+import {
+  canonicalHeader,
+  normaliseText,
+  validateLabourRow,
+  type CellProblem,
+  type LabourColumn,
+  type PersonEntry,
+} from '../../domain/ledger-entry.ts';
 import {
   ERROR_COLUMN,
   INSTRUCTIONS_SHEET,
@@ -49,7 +56,15 @@ import {
 } from '../repositories/ledger-io.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
-import { AppError, inScope, isoNow, requireActor, today, type Actor, type ServiceContext } from './context.ts';
+import {
+  AppError,
+  inScope,
+  isoNow,
+  requireActor,
+  today,
+  type Actor,
+  type ServiceContext,
+} from './context.ts';
 import { refreshFlags } from './flags.service.ts';
 import { applyPersonEntries, findCrossUnitConflicts } from './register-write.ts';
 
@@ -133,7 +148,13 @@ const SHEET_SERVICES = '服务记录';
 const SHEET_ZERO = '零就业家庭';
 const SHEET_UNIT_RECORDS = '村级工作';
 /** The order sheets are applied in: a later sheet may name what an earlier one created. */
-const APPLY_ORDER: readonly LedgerSheet[] = [SHEET_UNIT_RECORDS, SHEET_LABOUR, SHEET_EVENTS, SHEET_ZERO, SHEET_SERVICES];
+const APPLY_ORDER: readonly LedgerSheet[] = [
+  SHEET_UNIT_RECORDS,
+  SHEET_LABOUR,
+  SHEET_EVENTS,
+  SHEET_ZERO,
+  SHEET_SERVICES,
+];
 
 const CHUNK = 1000;
 const MAX_WARNINGS = 2000;
@@ -182,7 +203,9 @@ const NUMERIC_ID = '身份证号被 Excel 存成了数字，末几位已丢失�
 
 /** A wrong ID number typed into a number cell: say why, not just that the check digit fails. */
 function explainNumericId(row: SheetRow, problems: readonly CellProblem[]): CellProblem[] {
-  return row.numericId ? problems.map((p) => (p.column === '身份证号' ? { column: p.column, message: NUMERIC_ID } : p)) : [...problems];
+  return row.numericId
+    ? problems.map((p) => (p.column === '身份证号' ? { column: p.column, message: NUMERIC_ID } : p))
+    : [...problems];
 }
 
 function reject(run: ImportRun, sheet: LedgerSheet, row: number, problems: readonly CellProblem[]) {
@@ -194,7 +217,11 @@ function reject(run: ImportRun, sheet: LedgerSheet, row: number, problems: reado
 }
 
 /** Finds the header row, maps columns by canonical header text, and yields the data rows as text. */
-async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSheet): AsyncGenerator<SheetRow> {
+async function* readSheetRows(
+  run: ImportRun,
+  fileSheet: string,
+  sheet: LedgerSheet,
+): AsyncGenerator<SheetRow> {
   const spec = sheetSpec(sheet);
   const known = new Set(spec.columns);
   let columns: { index: number; name: string; date: boolean }[] | null = null;
@@ -215,8 +242,10 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
           if (errorColumn < 0) errorColumn = index;
           return;
         }
-        if (!known.has(h)) return warn(run, { sheet, row: row.number, column: h, message: `未识别的列"${h}"已忽略` });
-        if (present.has(h)) return warn(run, { sheet, row: row.number, column: h, message: `列"${h}"重复，只读取第一列` });
+        if (!known.has(h))
+          return warn(run, { sheet, row: row.number, column: h, message: `未识别的列"${h}"已忽略` });
+        if (present.has(h))
+          return warn(run, { sheet, row: row.number, column: h, message: `列"${h}"重复，只读取第一列` });
         present.add(h);
         columns!.push({ index, name: h, date: spec.dateColumns.includes(h) });
       });
@@ -230,7 +259,12 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
       idIndex = columns.find((c) => c.name === '身份证号')?.index ?? -1;
       const missing = spec.required.filter((c) => !present.has(c));
       if (missing.length) {
-        reject(run, sheet, row.number, missing.map((c) => ({ column: c, message: '缺少必填列，整张表未导入' })));
+        reject(
+          run,
+          sheet,
+          row.number,
+          missing.map((c) => ({ column: c, message: '缺少必填列，整张表未导入' })),
+        );
         return;
       }
       continue;
@@ -244,9 +278,11 @@ async function* readSheetRows(run: ImportRun, fileSheet: string, sheet: LedgerSh
         if (blank && normaliseText(text) !== '') blank = false;
       }
     }
-    if (!blank) yield { number: row.number, raw, numericId: idIndex >= 0 && typeof row.cells[idIndex] === 'number' };
+    if (!blank)
+      yield { number: row.number, raw, numericId: idIndex >= 0 && typeof row.cells[idIndex] === 'number' };
   }
-  if (!columns) warn(run, { sheet, row: null, column: null, message: `工作表"${fileSheet}"中没有找到列名行，已跳过` });
+  if (!columns)
+    warn(run, { sheet, row: null, column: null, message: `工作表"${fileSheet}"中没有找到列名行，已跳过` });
 }
 
 /** Drains a sheet's rows in chunks, passing the columns the sheet carries. */
@@ -296,31 +332,46 @@ async function importLabour(run: ImportRun, fileSheet: string): Promise<void> {
         reject(run, sheet, number, [{ column: '身份证号', message: `与本表第 ${earlier} 行的身份证号重复` }]);
       } else {
         valid.push({ row: number, entry: e });
-        for (const w of [...result.warnings, ...entryConsistencyWarnings(e, run.today)]) warn(run, { sheet, row: number, column: w.column, message: w.message });
+        for (const w of [...result.warnings, ...entryConsistencyWarnings(e, run.today)])
+          warn(run, { sheet, row: number, column: w.column, message: w.message });
       }
       if (earlier === undefined) run.labourIds.set(e.idNumber, number);
     }
     if (valid.length === 0) return;
-    const conflicts = await findCrossUnitConflicts(run.trx, valid.map((v) => v.entry), run.ctx.pii);
+    const conflicts = await findCrossUnitConflicts(
+      run.trx,
+      valid.map((v) => v.entry),
+      run.ctx.pii,
+    );
     const apply: typeof valid = [];
     valid.forEach((v, i) => {
       const other = conflicts.get(i);
       if (other === undefined) return apply.push(v);
       run.rejectedLabourIds.add(v.entry.idNumber);
       const name = run.units.get(other)?.name ?? other;
-      reject(run, sheet, v.row, [{ column: '身份证号', message: `该人员已在${name}登记；如已迁入本单位，请先由${name}办理人员转移，再导入` }]);
+      reject(run, sheet, v.row, [
+        {
+          column: '身份证号',
+          message: `该人员已在${name}登记；如已迁入本单位，请先由${name}办理人员转移，再导入`,
+        },
+      ]);
     });
     if (apply.length === 0) return;
-    const result = await applyPersonEntries(run.trx, apply.map((v) => v.entry), {
-      pii: run.ctx.pii,
-      now: run.now,
-      today: run.today,
-      present: (c: LabourColumn) => present.has(c),
-    });
+    const result = await applyPersonEntries(
+      run.trx,
+      apply.map((v) => v.entry),
+      {
+        pii: run.ctx.pii,
+        now: run.now,
+        today: run.today,
+        present: (c: LabourColumn) => present.has(c),
+      },
+    );
     const counts = run.counts[sheet]!;
     result.outcomes.forEach((o, i) => {
       counts[o]++;
-      for (const note of result.notes[i] ?? []) warn(run, { sheet, row: apply[i]!.row, column: null, message: note });
+      for (const note of result.notes[i] ?? [])
+        warn(run, { sheet, row: apply[i]!.row, column: null, message: note });
     });
     for (const u of result.touchedUnits) run.touchedUnits.add(u);
   });
@@ -348,11 +399,17 @@ async function personsOf(run: ImportRun, idNumbers: readonly string[]) {
 
 function missingPerson(run: ImportRun, idNumber: string): CellProblem {
   const row = run.labourIds.get(idNumber);
-  if (row !== undefined && run.rejectedLabourIds.has(idNumber)) return { column: '身份证号', message: `该人员在劳动力表第 ${row} 行有误，未导入` };
+  if (row !== undefined && run.rejectedLabourIds.has(idNumber))
+    return { column: '身份证号', message: `该人员在劳动力表第 ${row} 行有误，未导入` };
   return { column: '身份证号', message: '人员不存在：须已在本单位登记，或列在本文件的劳动力表中' };
 }
 
-function validateChunk<T>(run: ImportRun, sheet: LedgerSheet, rows: SheetRow[], validate: (raw: Record<string, string>, today: string) => RowResult<T>) {
+function validateChunk<T>(
+  run: ImportRun,
+  sheet: LedgerSheet,
+  rows: SheetRow[],
+  validate: (raw: Record<string, string>, today: string) => RowResult<T>,
+) {
   const ok: { row: number; entry: T }[] = [];
   for (const row of rows) {
     const { number, raw } = row;
@@ -367,7 +424,11 @@ function validateChunk<T>(run: ImportRun, sheet: LedgerSheet, rows: SheetRow[], 
 }
 
 /** Rows whose unit this actor may import into; the others are rejected. */
-function ofImportableUnits<T extends { unitCode: string }>(run: ImportRun, sheet: LedgerSheet, rows: { row: number; entry: T }[]) {
+function ofImportableUnits<T extends { unitCode: string }>(
+  run: ImportRun,
+  sheet: LedgerSheet,
+  rows: { row: number; entry: T }[],
+) {
   return rows.filter((v) => {
     const problem = unitProblem(run, v.entry.unitCode);
     if (problem) reject(run, sheet, v.row, [{ column: '村（社区）代码', message: problem }]);
@@ -395,7 +456,10 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_EVENTS;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
     const valid = validateChunk<HistoryEntry>(run, sheet, rows, validateHistoryRow);
-    const { personOf, ids } = await personsOf(run, valid.map((v) => v.entry.idNumber));
+    const { personOf, ids } = await personsOf(
+      run,
+      valid.map((v) => v.entry.idNumber),
+    );
     const { spells, registrations } = await findOpenHistories(run.trx, ids);
     const counts = run.counts[sheet]!;
     for (const { row, entry: e } of valid) {
@@ -423,8 +487,19 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
             }
           }
           // an earlier spell than those on record ends where the next one starts
-          const later = mySpells.filter((s) => s.start_date > e.date).map((s) => s.start_date).sort()[0] ?? null;
-          const spell = { person_id: person.id, form: e.form!, employer: e.employer, start_date: e.date, end_date: later, created_at: run.now };
+          const later =
+            mySpells
+              .filter((s) => s.start_date > e.date)
+              .map((s) => s.start_date)
+              .sort()[0] ?? null;
+          const spell = {
+            person_id: person.id,
+            form: e.form!,
+            employer: e.employer,
+            start_date: e.date,
+            end_date: later,
+            created_at: run.now,
+          };
           const id = await insertSpell(run.trx, spell);
           spells.push({ id, ...spell });
           outcome = 'created';
@@ -438,15 +513,28 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
           }
           outcome = 'updated';
         } else if (!mySpells.some((s) => s.end_date === e.date)) {
-          reject(run, sheet, row, [{ column: '事件', message: `该人员在 ${e.date} 没有在职的就业记录，无法登记离职` }]);
+          reject(run, sheet, row, [
+            { column: '事件', message: `该人员在 ${e.date} 没有在职的就业记录，无法登记离职` },
+          ]);
           continue;
         }
       } else if (e.event === '失业登记') {
         if (!myRegs.some((r) => r.approved_on === e.date)) {
           if (myRegs.some((r) => r.closed_on === null && r.approved_on < e.date)) {
-            warn(run, { sheet, row, column: '事件', message: '该人员已有未注销的失业登记，仍新增了一次失业登记' });
+            warn(run, {
+              sheet,
+              row,
+              column: '事件',
+              message: '该人员已有未注销的失业登记，仍新增了一次失业登记',
+            });
           }
-          const reg = { person_id: person.id, approved_on: e.date, closed_on: null, close_reason: null, created_at: run.now };
+          const reg = {
+            person_id: person.id,
+            approved_on: e.date,
+            closed_on: null,
+            close_reason: null,
+            created_at: run.now,
+          };
           const id = await insertRegistration(run.trx, reg);
           registrations.push({ id, ...reg });
           outcome = 'created';
@@ -466,7 +554,9 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
             outcome = 'updated';
           }
         } else {
-          reject(run, sheet, row, [{ column: '事件', message: `该人员在 ${e.date} 没有未注销的失业登记，无法注销` }]);
+          reject(run, sheet, row, [
+            { column: '事件', message: `该人员在 ${e.date} 没有未注销的失业登记，无法注销` },
+          ]);
           continue;
         }
       }
@@ -478,15 +568,40 @@ async function importEvents(run: ImportRun, fileSheet: string): Promise<void> {
 
 // ——— 服务记录 ———
 
-function serviceKey(r: { person_id: number; type: string; date: string; mode: string | null; request_item: string | null; fulfilled_on: string | null; employer_post: string | null; result: string | null; staff: string | null; content: string | null }): string {
-  return JSON.stringify([r.person_id, r.type, r.date, r.mode, r.request_item, r.fulfilled_on, r.employer_post, r.result, r.staff, r.content]);
+function serviceKey(r: {
+  person_id: number;
+  type: string;
+  date: string;
+  mode: string | null;
+  request_item: string | null;
+  fulfilled_on: string | null;
+  employer_post: string | null;
+  result: string | null;
+  staff: string | null;
+  content: string | null;
+}): string {
+  return JSON.stringify([
+    r.person_id,
+    r.type,
+    r.date,
+    r.mode,
+    r.request_item,
+    r.fulfilled_on,
+    r.employer_post,
+    r.result,
+    r.staff,
+    r.content,
+  ]);
 }
 
 async function importServices(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_SERVICES;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
     const valid = validateChunk<ServiceEntry>(run, sheet, rows, validateServiceRow);
-    const { personOf, ids } = await personsOf(run, valid.map((v) => v.entry.idNumber));
+    const { personOf, ids } = await personsOf(
+      run,
+      valid.map((v) => v.entry.idNumber),
+    );
     const existing = new Set((await findServiceRecordsOf(run.trx, ids)).map(serviceKey));
     const inserts = [];
     const counts = run.counts[sheet]!;
@@ -522,15 +637,28 @@ async function importServices(run: ImportRun, fileSheet: string): Promise<void> 
 async function importZeroEmployment(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_ZERO;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
-    const valid = ofImportableUnits(run, sheet, validateChunk<ZeroEmploymentEntry>(run, sheet, rows, validateZeroEmploymentRow));
-    const households = await findHouseholdsByNumbers(run.trx, [...new Set(valid.map((v) => v.entry.unitCode))], [...new Set(valid.map((v) => v.entry.householdNumber))]);
+    const valid = ofImportableUnits(
+      run,
+      sheet,
+      validateChunk<ZeroEmploymentEntry>(run, sheet, rows, validateZeroEmploymentRow),
+    );
+    const households = await findHouseholdsByNumbers(
+      run.trx,
+      [...new Set(valid.map((v) => v.entry.unitCode))],
+      [...new Set(valid.map((v) => v.entry.householdNumber))],
+    );
     const householdId = new Map(households.map((h) => [`${h.unit_code}|${h.number}`, h.id]));
-    const recognitions = await findZeroRecognitions(run.trx, households.map((h) => h.id));
+    const recognitions = await findZeroRecognitions(
+      run.trx,
+      households.map((h) => h.id),
+    );
     const counts = run.counts[sheet]!;
     for (const { row, entry: e } of valid) {
       const id = householdId.get(`${e.unitCode}|${e.householdNumber}`);
       if (id === undefined) {
-        reject(run, sheet, row, [{ column: '户编号', message: '该户不存在：须已登记，或列在本文件的劳动力表中' }]);
+        reject(run, sheet, row, [
+          { column: '户编号', message: '该户不存在：须已登记，或列在本文件的劳动力表中' },
+        ]);
         continue;
       }
       const same = recognitions.find((r) => r.household_id === id && r.recognized_on === e.recognized);
@@ -542,7 +670,12 @@ async function importZeroEmployment(run: ImportRun, fileSheet: string): Promise<
         } else counts.unchanged++;
         continue;
       }
-      const recognition = { household_id: id, recognized_on: e.recognized, note: e.note, created_at: run.now };
+      const recognition = {
+        household_id: id,
+        recognized_on: e.recognized,
+        note: e.note,
+        created_at: run.now,
+      };
       recognitions.push({ id: await insertZeroRecognition(run.trx, recognition), ...recognition });
       counts.created++;
       run.touchedUnits.add(e.unitCode);
@@ -552,20 +685,48 @@ async function importZeroEmployment(run: ImportRun, fileSheet: string): Promise<
 
 // ——— 村级工作 ———
 
-function unitRecordKey(r: { unit_code: string; type: string; date: string; ledger_class: string | null; participants: number | null; note: string | null }): string {
-  return JSON.stringify([r.unit_code, r.type, r.date, r.ledger_class, r.participants === null ? null : Number(r.participants), r.note]);
+function unitRecordKey(r: {
+  unit_code: string;
+  type: string;
+  date: string;
+  ledger_class: string | null;
+  participants: number | null;
+  note: string | null;
+}): string {
+  return JSON.stringify([
+    r.unit_code,
+    r.type,
+    r.date,
+    r.ledger_class,
+    r.participants === null ? null : Number(r.participants),
+    r.note,
+  ]);
 }
 
 async function importUnitRecords(run: ImportRun, fileSheet: string): Promise<void> {
   const sheet = SHEET_UNIT_RECORDS;
   await forEachChunk(run, fileSheet, sheet, async (rows) => {
-    const valid = ofImportableUnits(run, sheet, validateChunk<UnitRecordEntry>(run, sheet, rows, validateUnitRecordRow));
-    const existing = new Set((await findUnitRecordsOf(run.trx, [...new Set(valid.map((v) => v.entry.unitCode))])).map(unitRecordKey));
+    const valid = ofImportableUnits(
+      run,
+      sheet,
+      validateChunk<UnitRecordEntry>(run, sheet, rows, validateUnitRecordRow),
+    );
+    const existing = new Set(
+      (await findUnitRecordsOf(run.trx, [...new Set(valid.map((v) => v.entry.unitCode))])).map(unitRecordKey),
+    );
     const inserts = [];
     const counts = run.counts[sheet]!;
     for (const { entry: e } of valid) {
-      const record = { unit_code: e.unitCode, type: e.type, date: e.date, ledger_class: e.ledgerClass, participants: e.participants, note: e.note };
-      if (isNew(existing, unitRecordKey(record), counts)) inserts.push({ ...record, created_by: createdBy(run), created_at: run.now });
+      const record = {
+        unit_code: e.unitCode,
+        type: e.type,
+        date: e.date,
+        ledger_class: e.ledgerClass,
+        participants: e.participants,
+        note: e.note,
+      };
+      if (isNew(existing, unitRecordKey(record), counts))
+        inserts.push({ ...record, created_by: createdBy(run), created_at: run.now });
     }
     await insertUnitRecords(run.trx, inserts);
   });
@@ -643,7 +804,8 @@ function summarise(r: Omit<ImportReport, 'message'>): string {
   const t = r.total;
   const done = `新增 ${t.created}，更新 ${t.updated}，未变 ${t.unchanged}`;
   if (r.rejectedRows === 0) return `导入完成：${done}。`;
-  if (r.applied) return `已导入有效行（${done}）；${r.rejectedRows} 行有误未导入，请下载错误说明修改后再导入这些行。`;
+  if (r.applied)
+    return `已导入有效行（${done}）；${r.rejectedRows} 行有误未导入，请下载错误说明修改后再导入这些行。`;
   return `文件中有 ${r.rejectedRows} 行有误，未导入任何数据。请下载带“错误说明”列的文件，改正后重新导入（或选择只导入正确的行）。`;
 }
 
@@ -651,10 +813,15 @@ function summarise(r: Omit<ImportReport, 'message'>): string {
  * Imports one ledger file. Refusals of the file itself (size, not a workbook, zip bomb, macros, XXE, too
  * many rows) raise AppError with a Chinese message; rejected rows come back in the report.
  */
-export async function importLedger(ctx: ServiceContext, source: ImportSource, opts: ImportOptions): Promise<ImportReport> {
+export async function importLedger(
+  ctx: ServiceContext,
+  source: ImportSource,
+  opts: ImportOptions,
+): Promise<ImportReport> {
   const actor = requireActor(ctx);
   const limits: ReadLimits = { ...UPLOAD_LIMITS, ...opts.limits };
-  const progress = (phase: ImportPhase, sheet: string | null, rowsRead: number) => opts.onProgress?.({ phase, sheet, rowsRead });
+  const progress = (phase: ImportPhase, sheet: string | null, rowsRead: number) =>
+    opts.onProgress?.({ phase, sheet, rowsRead });
   let file = source.path ?? null;
   let spooled = false;
   try {
@@ -669,9 +836,16 @@ export async function importLedger(ctx: ServiceContext, source: ImportSource, op
     return await runImport(ctx, actor, ledger, source.filename, opts, progress);
   } catch (e) {
     if (e instanceof WorkbookRefused) {
-      await ctx.db.transaction().execute((trx) =>
-        recordAudit(trx, ctx, { action: 'ledger.import', objectType: 'ledger', result: 'failed', detail: { file: source.filename, refused: e.kind } }),
-      );
+      await ctx.db
+        .transaction()
+        .execute((trx) =>
+          recordAudit(trx, ctx, {
+            action: 'ledger.import',
+            objectType: 'ledger',
+            result: 'failed',
+            detail: { file: source.filename, refused: e.kind },
+          }),
+        );
       throw refusal(e);
     }
     throw e;
@@ -694,16 +868,31 @@ async function runImport(
     if (canonicalHeader(name) === INSTRUCTIONS_SHEET) continue;
     const canonical = matchSheetName(name);
     if (!canonical) {
-      warnings.push({ sheet: name, row: null, column: null, message: `未识别的工作表"${name}"已忽略（可识别的表：${LEDGER_SHEETS.join('、')}）` });
+      warnings.push({
+        sheet: name,
+        row: null,
+        column: null,
+        message: `未识别的工作表"${name}"已忽略（可识别的表：${LEDGER_SHEETS.join('、')}）`,
+      });
     } else if (plan.has(canonical)) {
-      warnings.push({ sheet: name, row: null, column: null, message: `工作表"${name}"与"${plan.get(canonical)}"重复，已忽略` });
+      warnings.push({
+        sheet: name,
+        row: null,
+        column: null,
+        message: `工作表"${name}"与"${plan.get(canonical)}"重复，已忽略`,
+      });
     } else plan.set(canonical, name);
   }
-  if (plan.size === 0) throw new AppError('VALIDATION', `文件中没有可导入的工作表（应为：${LEDGER_SHEETS.join('、')}）`);
+  if (plan.size === 0)
+    throw new AppError('VALIDATION', `文件中没有可导入的工作表（应为：${LEDGER_SHEETS.join('、')}）`);
 
   const unitRows = await findUnits(ctx.db, { includeInactive: true });
-  const units = new Map(unitRows.map((u) => [u.code, { name: u.name, level: u.level, active: u.active === 1 }]));
-  const sheets = [...new Set(source.sheets.map(matchSheetName))].filter((s): s is LedgerSheet => s !== null && plan.has(s));
+  const units = new Map(
+    unitRows.map((u) => [u.code, { name: u.name, level: u.level, active: u.active === 1 }]),
+  );
+  const sheets = [...new Set(source.sheets.map(matchSheetName))].filter(
+    (s): s is LedgerSheet => s !== null && plan.has(s),
+  );
   let outcome: Omit<ImportReport, 'message' | 'errorWorkbook' | 'applied'> | null = null;
   let run: ImportRun | null = null;
   try {
@@ -735,9 +924,19 @@ async function runImport(
       }
       progress('finishing', null, source.rowsRead());
       const total = emptyCounts();
-      for (const c of Object.values(run.counts)) for (const k of Object.keys(total) as (keyof SheetCounts)[]) total[k] += c[k];
+      for (const c of Object.values(run.counts))
+        for (const k of Object.keys(total) as (keyof SheetCounts)[]) total[k] += c[k];
       const rejectedRows = total.rejected;
-      outcome = { partial: opts.partial, filename, sheets, counts: run.counts, total, rejected: run.rejected, rejectedRows, warnings };
+      outcome = {
+        partial: opts.partial,
+        filename,
+        sheets,
+        counts: run.counts,
+        total,
+        rejected: run.rejected,
+        rejectedRows,
+        warnings,
+      };
       if (rejectedRows > 0 && !opts.partial) throw new Rollback();
       await refreshFlags(trx, [...run.touchedUnits].sort(), run.today);
       await recordAudit(trx, ctx, {
@@ -758,7 +957,13 @@ async function runImport(
         action: 'ledger.import',
         objectType: 'ledger',
         result: 'failed',
-        detail: { file: filename, sheets, partial: false, counts: done.counts, rejectedRows: done.rejectedRows },
+        detail: {
+          file: filename,
+          sheets,
+          partial: false,
+          counts: done.counts,
+          rejectedRows: done.rejectedRows,
+        },
       }),
     );
   }
@@ -766,7 +971,9 @@ async function runImport(
   if (done.rejectedRows > 0) {
     errorWorkbook = opts.errorWorkbookPath ?? tempPath(`${randomUUID()}.errors.xlsx`);
     // the report names sheets canonically; the error workbook keeps the file's own sheet names
-    const reasons = new Map([...run!.reasons].map(([sheet, rows]) => [plan.get(sheet as LedgerSheet) ?? sheet, rows]));
+    const reasons = new Map(
+      [...run!.reasons].map(([sheet, rows]) => [plan.get(sheet as LedgerSheet) ?? sheet, rows]),
+    );
     await writeErrorWorkbook(source, run!.layouts, reasons, errorWorkbook);
   }
   progress('done', null, source.rowsRead());
@@ -814,7 +1021,11 @@ function viewOf(job: ImportJob): ImportJobView {
  * Starts an import of an uploaded stream and returns its job at once; `wait` returns when it is done. A
  * page shows progress by polling {@link getImportJob}. Only the user who started a job sees it.
  */
-export async function startImport(ctx: ServiceContext, upload: { stream: Readable; filename: string }, opts: { partial: boolean; wait: boolean }): Promise<ImportJobView> {
+export async function startImport(
+  ctx: ServiceContext,
+  upload: { stream: Readable; filename: string },
+  opts: { partial: boolean; wait: boolean },
+): Promise<ImportJobView> {
   const actor = requireActor(ctx);
   sweepJobs(Date.now());
   const limits = UPLOAD_LIMITS;
@@ -840,20 +1051,27 @@ export async function startImport(ctx: ServiceContext, upload: { stream: Readabl
     finished: Promise.resolve(),
   };
   jobs.set(job.id, job);
-  job.finished = importLedger(ctx, { path: file, filename: upload.filename }, {
-    partial: opts.partial,
-    limits,
-    onProgress: (p) => {
-      job.phase = p.phase;
-      job.sheet = p.sheet;
-      job.rowsRead = p.rowsRead;
+  job.finished = importLedger(
+    ctx,
+    { path: file, filename: upload.filename },
+    {
+      partial: opts.partial,
+      limits,
+      onProgress: (p) => {
+        job.phase = p.phase;
+        job.sheet = p.sheet;
+        job.rowsRead = p.rowsRead;
+      },
     },
-  })
+  )
     .then((report) => {
       job.report = report;
     })
     .catch((e: unknown) => {
-      job.error = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: '导入失败：服务器内部错误，请稍后重试' };
+      job.error =
+        e instanceof AppError
+          ? { code: e.code, message: e.message }
+          : { code: 'INTERNAL', message: '导入失败：服务器内部错误，请稍后重试' };
       job.cause = e;
     })
     .finally(() => {

@@ -22,7 +22,13 @@ export async function rotatePersonalDataKey(ctx: ServiceContext, next: PiiCipher
     let persons = 0;
     let after = 0;
     for (;;) {
-      const page = await trx.selectFrom('person').select(['id', 'id_enc', 'phone_enc', 'disability_enc']).where('id', '>', after).orderBy('id').limit(2000).execute();
+      const page = await trx
+        .selectFrom('person')
+        .select(['id', 'id_enc', 'phone_enc', 'disability_enc'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(2000)
+        .execute();
       if (page.length === 0) break;
       for (const p of page) {
         let idNumber: string;
@@ -48,9 +54,23 @@ export async function rotatePersonalDataKey(ctx: ServiceContext, next: PiiCipher
       }
       after = page[page.length - 1]!.id;
     }
-    const users = await trx.selectFrom('app_user').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).execute();
-    for (const u of users) await trx.updateTable('app_user').set({ totp_secret: reseal(u.totp_secret) }).where('id', '=', u.id).execute();
-    await recordAudit(trx, ctx, { action: 'key.rotate', objectType: 'system', actorName: 'cli', detail: { persons, users: users.length } });
+    const users = await trx
+      .selectFrom('app_user')
+      .select(['id', 'totp_secret'])
+      .where('totp_secret', 'is not', null)
+      .execute();
+    for (const u of users)
+      await trx
+        .updateTable('app_user')
+        .set({ totp_secret: reseal(u.totp_secret) })
+        .where('id', '=', u.id)
+        .execute();
+    await recordAudit(trx, ctx, {
+      action: 'key.rotate',
+      objectType: 'system',
+      actorName: 'cli',
+      detail: { persons, users: users.length },
+    });
     return { persons, users: users.length };
   });
 }

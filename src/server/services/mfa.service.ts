@@ -27,11 +27,15 @@ export async function startMfaEnrolment(ctx: ServiceContext) {
   const actor = requireActor(ctx);
   const user = await findUserById(ctx.db, actor.userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
-  if (toBool(user.totp_enabled)) throw new AppError('CONFLICT', '已启用双因素认证；如需更换设备，请联系系统管理员在服务器上重置');
+  if (toBool(user.totp_enabled))
+    throw new AppError('CONFLICT', '已启用双因素认证；如需更换设备，请联系系统管理员在服务器上重置');
   const secret = newTotpSecret();
   const url = otpauthUrl(secret, user.username);
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { totp_secret: ctx.pii.encrypt(secret), updated_at: ctx.now().toISOString() });
+    await updateUser(trx, user.id, {
+      totp_secret: ctx.pii.encrypt(secret),
+      updated_at: ctx.now().toISOString(),
+    });
     await recordAudit(trx, ctx, { action: 'auth.mfa.enrol.start', objectType: 'user', objectId: user.id });
   });
   return { secret, otpauthUrl: url, qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
@@ -44,7 +48,10 @@ export async function confirmMfaEnrolment(ctx: ServiceContext, code: string) {
   if (!user?.totp_secret) throw new AppError('CONFLICT', '请先开始绑定');
   if (toBool(user.totp_enabled)) throw new AppError('CONFLICT', '已启用双因素认证');
   const step = matchTotp(ctx.pii.decrypt(user.totp_secret), code.trim(), ctx.now(), user.totp_last_step);
-  if (step === null) throw new AppError('VALIDATION', '验证码不正确，请核对手机上的动态验证码', [{ path: 'code', message: '验证码不正确' }]);
+  if (step === null)
+    throw new AppError('VALIDATION', '验证码不正确，请核对手机上的动态验证码', [
+      { path: 'code', message: '验证码不正确' },
+    ]);
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, {
@@ -64,15 +71,23 @@ export async function confirmMfaEnrolment(ctx: ServiceContext, code: string) {
  */
 export async function verifyMfa(
   ctx: ServiceContext,
-  input: { sessionToken: string; code?: string | undefined; recoveryCode?: string | undefined; ip: string | null; userAgent: string | null },
+  input: {
+    sessionToken: string;
+    code?: string | undefined;
+    recoveryCode?: string | undefined;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ) {
   const actor = requireActor(ctx);
   const user = await findUserById(ctx.db, actor.userId);
-  if (!user || !user.totp_secret || !toBool(user.totp_enabled)) throw new AppError('CONFLICT', '该账户未启用双因素认证');
+  if (!user || !user.totp_secret || !toBool(user.totp_enabled))
+    throw new AppError('CONFLICT', '该账户未启用双因素认证');
   const now = ctx.now();
   let step: number | null = null;
   let remaining: string[] | null = null;
-  if (input.code) step = matchTotp(ctx.pii.decrypt(user.totp_secret), input.code.trim(), now, user.totp_last_step);
+  if (input.code)
+    step = matchTotp(ctx.pii.decrypt(user.totp_secret), input.code.trim(), now, user.totp_last_step);
   else if (input.recoveryCode) {
     const hashes: string[] = JSON.parse(user.recovery_codes ?? '[]');
     const h = hashCode(input.recoveryCode);
@@ -83,13 +98,25 @@ export async function verifyMfa(
     await ctx.db.transaction().execute(async (trx) => {
       await updateUser(trx, user.id, {
         failed_logins: failures,
-        locked_until: failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : user.locked_until,
+        locked_until:
+          failures >= MAX_FAILED_LOGINS
+            ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()
+            : user.locked_until,
         updated_at: now.toISOString(),
       });
       if (failures >= MAX_FAILED_LOGINS) await deleteSession(trx, hashSession(input.sessionToken));
-      await recordAudit(trx, ctx, { action: 'auth.mfa.verify', objectType: 'user', objectId: user.id, result: 'failed' });
+      await recordAudit(trx, ctx, {
+        action: 'auth.mfa.verify',
+        objectType: 'user',
+        objectId: user.id,
+        result: 'failed',
+      });
     });
-    throw new AppError('VALIDATION', failures >= MAX_FAILED_LOGINS ? '验证码错误次数过多，账户已锁定 30 分钟' : '验证码不正确', [{ path: 'code', message: '验证码不正确' }]);
+    throw new AppError(
+      'VALIDATION',
+      failures >= MAX_FAILED_LOGINS ? '验证码错误次数过多，账户已锁定 30 分钟' : '验证码不正确',
+      [{ path: 'code', message: '验证码不正确' }],
+    );
   }
   return ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, {
@@ -100,8 +127,20 @@ export async function verifyMfa(
       ...(step !== null ? { totp_last_step: step } : {}),
       ...(remaining !== null ? { recovery_codes: JSON.stringify(remaining) } : {}),
     });
-    const session = await rotateSession(trx, input.sessionToken, user.id, now, { ip: input.ip, userAgent: input.userAgent });
-    await recordAudit(trx, ctx, { action: 'auth.login', objectType: 'user', objectId: user.id, detail: { ip: input.ip, factor: step !== null ? 'totp' : 'recovery_code', recoveryCodesLeft: remaining?.length } });
+    const session = await rotateSession(trx, input.sessionToken, user.id, now, {
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'auth.login',
+      objectType: 'user',
+      objectId: user.id,
+      detail: {
+        ip: input.ip,
+        factor: step !== null ? 'totp' : 'recovery_code',
+        recoveryCodesLeft: remaining?.length,
+      },
+    });
     return session;
   });
 }
@@ -115,9 +154,19 @@ export async function resetMfa(ctx: ServiceContext, userId: number) {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AppError('NOT_FOUND', '账户不存在');
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUser(trx, userId, { totp_secret: null, totp_enabled: 0, totp_last_step: null, recovery_codes: null, updated_at: ctx.now().toISOString() });
-    await recordAudit(trx, ctx, { action: 'auth.mfa.reset', objectType: 'user', objectId: userId, actorName: 'cli' });
+    await updateUser(trx, userId, {
+      totp_secret: null,
+      totp_enabled: 0,
+      totp_last_step: null,
+      recovery_codes: null,
+      updated_at: ctx.now().toISOString(),
+    });
+    await recordAudit(trx, ctx, {
+      action: 'auth.mfa.reset',
+      objectType: 'user',
+      objectId: userId,
+      actorName: 'cli',
+    });
   });
   return { required: requiresMfa(user.role as never) };
 }
-

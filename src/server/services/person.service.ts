@@ -1,10 +1,21 @@
 import { ageOn, difficultyCandidateCategories } from '../../domain/person.ts';
 import { findDataQualityIssues } from '../../domain/data-quality.ts';
 import { parseIdNumber } from '../../domain/id-number.ts';
-import { classifyPersons, flagNames, LEDGERS, PERSON_FLAG, type LedgerKind, type PersonFlagName } from '../../domain/ledgers.ts';
+import {
+  classifyPersons,
+  flagNames,
+  LEDGERS,
+  PERSON_FLAG,
+  type LedgerKind,
+  type PersonFlagName,
+} from '../../domain/ledgers.ts';
 import { validateLabourRow, type LabourColumn } from '../../domain/ledger-entry.ts';
 import { getProfile } from '../../domain/profile.ts';
-import { isUneliminatedOn, zeroEmploymentStatuses, isZeroEmploymentCandidate } from '../../domain/household.ts';
+import {
+  isUneliminatedOn,
+  zeroEmploymentStatuses,
+  isZeroEmploymentCandidate,
+} from '../../domain/household.ts';
 import type { PersonDetail, PersonForm, PersonListItem } from '../../api/persons.ts';
 import { PERSON_FORM_COLUMNS } from '../../api/persons.ts';
 import type { Transaction } from 'kysely';
@@ -20,13 +31,25 @@ import {
 } from '../repositories/register.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
-import { AppError, assertInScope, inScope, requireActor, today, type Actor, type ServiceContext } from './context.ts';
+import {
+  AppError,
+  assertInScope,
+  inScope,
+  requireActor,
+  today,
+  type Actor,
+  type ServiceContext,
+} from './context.ts';
 import { personFacts, splitCategories, unitFactsFromRows } from './facts.mapper.ts';
 import { ensureFlagsFresh, refreshFlags } from './flags.service.ts';
 import { applyPersonEntries } from './register-write.ts';
 
 /** Units an actor may list, narrowed to one unit or town when asked. */
-async function listUnits(ctx: ServiceContext, actor: Actor, unit: string | undefined): Promise<readonly string[] | null> {
+async function listUnits(
+  ctx: ServiceContext,
+  actor: Actor,
+  unit: string | undefined,
+): Promise<readonly string[] | null> {
   if (!unit) return actor.scopeUnits === 'all' ? null : actor.scopeUnits;
   assertInScope(actor, unit, '单位');
   const u = await findUnitByCode(ctx.db, unit);
@@ -47,7 +70,18 @@ async function unitNamesOf(ctx: ServiceContext, codes: readonly string[]): Promi
 }
 
 export function presentListItem(
-  p: Pick<PersonRow, 'id' | 'unit_code' | 'household_id' | 'name' | 'id_masked' | 'sex' | 'birth_date' | 'phone_masked' | 'flags'>,
+  p: Pick<
+    PersonRow,
+    | 'id'
+    | 'unit_code'
+    | 'household_id'
+    | 'name'
+    | 'id_masked'
+    | 'sex'
+    | 'birth_date'
+    | 'phone_masked'
+    | 'flags'
+  >,
   unitNameOf: string,
   t: string,
 ): PersonListItem {
@@ -82,7 +116,14 @@ function searchFilter(ctx: ServiceContext, q: string | undefined) {
  */
 export async function listLedger(
   ctx: ServiceContext,
-  input: { ledger: LedgerKind | 'all'; unit?: string | undefined; q?: string | undefined; flags: PersonFlagName[]; after?: string | undefined; limit: number },
+  input: {
+    ledger: LedgerKind | 'all';
+    unit?: string | undefined;
+    q?: string | undefined;
+    flags: PersonFlagName[];
+    after?: string | undefined;
+    limit: number;
+  },
 ) {
   const actor = requireActor(ctx);
   const units = await listUnits(ctx, actor, input.unit);
@@ -99,11 +140,19 @@ export async function listLedger(
     limit: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
-  const names = await unitNamesOf(ctx, page.map((p) => p.unit_code));
+  const names = await unitNamesOf(
+    ctx,
+    page.map((p) => p.unit_code),
+  );
   const items = page.map((p) => presentListItem(p, names.get(p.unit_code) ?? p.unit_code, t));
   const last = page[page.length - 1];
   const total = !input.after && !input.q ? await countPersons(ctx.db, { units, allFlags }) : null;
-  return { items, next: rows.length > input.limit && last ? `${last.unit_code}:${last.id}` : null, total, asOf: t };
+  return {
+    items,
+    next: rows.length > input.limit && last ? `${last.unit_code}:${last.id}` : null,
+    total,
+    asOf: t,
+  };
 }
 
 /** The person, when the actor's scope holds the person's current unit; otherwise NOT_FOUND. */
@@ -128,27 +177,89 @@ export async function getPersonDetail(ctx: ServiceContext, id: number): Promise<
     employment: h.employment,
     registrations: h.registrations,
     difficulty: h.difficulty,
-    services: h.services.map((s) => ({ id: s.id, person_id: s.person_id, type: s.type, date: s.date, mode: s.mode, request_item: s.request_item, fulfilled_on: s.fulfilled_on })),
+    services: h.services.map((s) => ({
+      id: s.id,
+      person_id: s.person_id,
+      type: s.type,
+      date: s.date,
+      mode: s.mode,
+      request_item: s.request_item,
+      fulfilled_on: s.fulfilled_on,
+    })),
   });
   const timeline: PersonDetail['timeline'] = [];
   for (const e of h.employment) {
-    timeline.push({ date: e.start_date, kind: 'employment', title: `就业：${e.form}`, detail: e.employer, recordId: e.id });
-    if (e.end_date) timeline.push({ date: e.end_date, kind: 'employment_end', title: `离职：${e.form}`, detail: e.employer, recordId: e.id });
+    timeline.push({
+      date: e.start_date,
+      kind: 'employment',
+      title: `就业：${e.form}`,
+      detail: e.employer,
+      recordId: e.id,
+    });
+    if (e.end_date)
+      timeline.push({
+        date: e.end_date,
+        kind: 'employment_end',
+        title: `离职：${e.form}`,
+        detail: e.employer,
+        recordId: e.id,
+      });
   }
   for (const r of h.registrations) {
-    timeline.push({ date: r.approved_on, kind: 'registration', title: '失业登记', detail: null, recordId: r.id });
-    if (r.closed_on) timeline.push({ date: r.closed_on, kind: 'registration_close', title: '注销失业登记', detail: r.close_reason, recordId: r.id });
+    timeline.push({
+      date: r.approved_on,
+      kind: 'registration',
+      title: '失业登记',
+      detail: null,
+      recordId: r.id,
+    });
+    if (r.closed_on)
+      timeline.push({
+        date: r.closed_on,
+        kind: 'registration_close',
+        title: '注销失业登记',
+        detail: r.close_reason,
+        recordId: r.id,
+      });
   }
   for (const d of h.difficulty) {
-    timeline.push({ date: d.recognized_on, kind: 'difficulty', title: '认定为就业困难人员', detail: d.categories, recordId: d.id });
-    if (d.exited_on) timeline.push({ date: d.exited_on, kind: 'difficulty_exit', title: '退出就业困难人员', detail: d.exit_reason, recordId: d.id });
+    timeline.push({
+      date: d.recognized_on,
+      kind: 'difficulty',
+      title: '认定为就业困难人员',
+      detail: d.categories,
+      recordId: d.id,
+    });
+    if (d.exited_on)
+      timeline.push({
+        date: d.exited_on,
+        kind: 'difficulty_exit',
+        title: '退出就业困难人员',
+        detail: d.exit_reason,
+        recordId: d.id,
+      });
   }
   for (const s of h.services) {
-    const detail = [s.mode, s.request_item && `申请${s.request_item}`, s.fulfilled_on && `${s.fulfilled_on} 落实`, s.employer_post, s.result, s.content].filter(Boolean).join('；');
+    const detail = [
+      s.mode,
+      s.request_item && `申请${s.request_item}`,
+      s.fulfilled_on && `${s.fulfilled_on} 落实`,
+      s.employer_post,
+      s.result,
+      s.content,
+    ]
+      .filter(Boolean)
+      .join('；');
     timeline.push({ date: s.date, kind: 'service', title: s.type, detail: detail || null, recordId: s.id });
   }
   for (const tr of h.transfers) {
-    timeline.push({ date: tr.on_date, kind: 'transfer', title: '迁移', detail: `${await unitName(ctx, tr.from_unit)} → ${await unitName(ctx, tr.to_unit)}`, recordId: tr.id });
+    timeline.push({
+      date: tr.on_date,
+      kind: 'transfer',
+      title: '迁移',
+      detail: `${await unitName(ctx, tr.from_unit)} → ${await unitName(ctx, tr.to_unit)}`,
+      recordId: tr.id,
+    });
   }
   timeline.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   const profile = getProfile();
@@ -178,25 +289,59 @@ export async function getPersonDetail(ctx: ServiceContext, id: number): Promise<
     skills: p.skills,
     wantedTrades: p.wanted_trades,
     // household membership flags come from the household's view; keep the stored ones for those bits
-    flags: flagNames((flags & ~(PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate)) | (p.flags & (PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate))),
-    difficultyCandidates: difficultyCandidateCategories(facts, t, profile, { unitKind: unit?.kind ?? 'village', inUneliminatedZeroHousehold: (p.flags & PERSON_FLAG.zeroEmploymentMember) !== 0 }),
-    employment: h.employment.map((e) => ({ id: e.id, form: e.form, employer: e.employer, start: e.start_date, end: e.end_date })),
-    registrations: h.registrations.map((r) => ({ id: r.id, approved: r.approved_on, closed: r.closed_on, closeReason: r.close_reason })),
-    difficulty: h.difficulty.map((d) => ({ id: d.id, categories: splitCategories(d.categories), recognized: d.recognized_on, exited: d.exited_on })),
+    flags: flagNames(
+      (flags & ~(PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate)) |
+        (p.flags & (PERSON_FLAG.zeroEmploymentMember | PERSON_FLAG.zeroEmploymentCandidate)),
+    ),
+    difficultyCandidates: difficultyCandidateCategories(facts, t, profile, {
+      unitKind: unit?.kind ?? 'village',
+      inUneliminatedZeroHousehold: (p.flags & PERSON_FLAG.zeroEmploymentMember) !== 0,
+    }),
+    employment: h.employment.map((e) => ({
+      id: e.id,
+      form: e.form,
+      employer: e.employer,
+      start: e.start_date,
+      end: e.end_date,
+    })),
+    registrations: h.registrations.map((r) => ({
+      id: r.id,
+      approved: r.approved_on,
+      closed: r.closed_on,
+      closeReason: r.close_reason,
+    })),
+    difficulty: h.difficulty.map((d) => ({
+      id: d.id,
+      categories: splitCategories(d.categories),
+      recognized: d.recognized_on,
+      exited: d.exited_on,
+    })),
     timeline,
     version: p.version,
   };
 }
 
 /** 查看完整号码 — one full personal number, for a permitted user who gives a reason; the look is audited. */
-export async function revealPersonField(ctx: ServiceContext, id: number, input: { field: 'idNumber' | 'phone' | 'disabilityNo'; reason: string }) {
+export async function revealPersonField(
+  ctx: ServiceContext,
+  id: number,
+  input: { field: 'idNumber' | 'phone' | 'disabilityNo'; reason: string },
+) {
   const p = await loadPersonInScope(ctx, id);
-  const sealed = input.field === 'idNumber' ? p.id_enc : input.field === 'phone' ? p.phone_enc : p.disability_enc;
+  const sealed =
+    input.field === 'idNumber' ? p.id_enc : input.field === 'phone' ? p.phone_enc : p.disability_enc;
   if (!sealed) throw new AppError('NOT_FOUND', '该人员没有此项信息');
   const value = ctx.pii.decrypt(sealed);
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, ctx, { action: 'person.reveal', objectType: 'person', objectId: id, detail: { field: input.field, reason: input.reason } }),
-  );
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(trx, ctx, {
+        action: 'person.reveal',
+        objectType: 'person',
+        objectId: id,
+        detail: { field: input.field, reason: input.reason },
+      }),
+    );
   return { value };
 }
 
@@ -219,12 +364,17 @@ function validationError(errors: { column: string; message: string }[]): AppErro
 }
 
 /** 技能 / 求职意向 come only from the form (the 劳动力 sheet has no such columns); absent fields stay as they are. */
-async function setJobSeeking(trx: Transaction<Database>, personId: number, form: Pick<PersonForm, 'skills' | 'wantedTrades'>) {
+async function setJobSeeking(
+  trx: Transaction<Database>,
+  personId: number,
+  form: Pick<PersonForm, 'skills' | 'wantedTrades'>,
+) {
   const patch = {
     ...(form.skills !== undefined ? { skills: form.skills || null } : {}),
     ...(form.wantedTrades !== undefined ? { wanted_trades: form.wantedTrades || null } : {}),
   };
-  if (Object.keys(patch).length) await trx.updateTable('person').set(patch).where('id', '=', personId).execute();
+  if (Object.keys(patch).length)
+    await trx.updateTable('person').set(patch).where('id', '=', personId).execute();
 }
 
 /**
@@ -248,32 +398,69 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
   const actor = requireActor(ctx);
   assertInScope(actor, form.unitCode, '单位');
   const unit = await findUnitByCode(ctx.db, form.unitCode);
-  if (!unit || unit.level !== 3) throw new AppError('VALIDATION', '人员须登记在村（社区）', [{ path: 'unitCode', message: '请选择村（社区）' }]);
+  if (!unit || unit.level !== 3)
+    throw new AppError('VALIDATION', '人员须登记在村（社区）', [
+      { path: 'unitCode', message: '请选择村（社区）' },
+    ]);
   const v = validateLabourRow(formToRow(form), today(ctx));
   if (!v.ok) throw validationError(v.errors);
   const existing = await findPersonByIdHmac(ctx.db, ctx.pii.blindIndex(v.entry.idNumber));
   if (existing) {
     const where = existing.unit_code === form.unitCode ? '本单位' : await unitName(ctx, existing.unit_code);
-    throw new AppError('CONFLICT', existing.unit_code === form.unitCode ? `该身份证号已在本单位登记（${existing.name}）` : `该身份证号已在${where}登记。如此人已迁入，请办理迁入，不要重复登记。`, [
-      { path: 'idNumber', message: existing.unit_code === form.unitCode ? `existing:${existing.id}` : `otherUnit:${existing.unit_code}` },
-    ]);
+    throw new AppError(
+      'CONFLICT',
+      existing.unit_code === form.unitCode
+        ? `该身份证号已在本单位登记（${existing.name}）`
+        : `该身份证号已在${where}登记。如此人已迁入，请办理迁入，不要重复登记。`,
+      [
+        {
+          path: 'idNumber',
+          message:
+            existing.unit_code === form.unitCode
+              ? `existing:${existing.id}`
+              : `otherUnit:${existing.unit_code}`,
+        },
+      ],
+    );
   }
   const now = ctx.now().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const r = await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now, today: today(ctx), present: sentColumns(form) });
+    const r = await applyPersonEntries(trx, [v.entry], {
+      pii: ctx.pii,
+      now,
+      today: today(ctx),
+      present: sentColumns(form),
+    });
     // Another request registered the same number since the check above: this one creates nothing.
-    if (r.outcomes[0] !== 'created') throw new AppError('CONFLICT', '该身份证号刚由他人登记，请刷新后查看，不要重复登记。', [{ path: 'idNumber', message: `existing:${r.personIds[0]}` }]);
+    if (r.outcomes[0] !== 'created')
+      throw new AppError('CONFLICT', '该身份证号刚由他人登记，请刷新后查看，不要重复登记。', [
+        { path: 'idNumber', message: `existing:${r.personIds[0]}` },
+      ]);
     const personId = r.personIds[0]!;
     await setJobSeeking(trx, personId, form);
     await refreshFlags(trx, [form.unitCode], today(ctx));
-    await recordAudit(trx, ctx, { action: 'person.create', objectType: 'person', objectId: personId, detail: { unit: form.unitCode } });
+    await recordAudit(trx, ctx, {
+      action: 'person.create',
+      objectType: 'person',
+      objectId: personId,
+      detail: { unit: form.unitCode },
+    });
     return personId;
   });
   return getPersonDetail(ctx, id);
 }
 
 /** Plain fields a stale edit is compared on (numbers at rest are encrypted and never echoed). */
-const CONFLICT_FIELDS = { name: 'name', relation: 'relation', hukou: 'hukou', education: 'education', ability: 'ability', note: 'note', skills: 'skills', wantedTrades: 'wanted_trades' } as const;
+const CONFLICT_FIELDS = {
+  name: 'name',
+  relation: 'relation',
+  hukou: 'hukou',
+  education: 'education',
+  ability: 'ability',
+  note: 'note',
+  skills: 'skills',
+  wantedTrades: 'wanted_trades',
+} as const;
 
 /**
  * The refusal of a stale edit, saying what the record holds now: its version, and each field whose current
@@ -285,13 +472,18 @@ async function staleEdit(ctx: ServiceContext, id: number, form: Partial<PersonFo
   for (const [field, column] of Object.entries(CONFLICT_FIELDS)) {
     const submitted = form[field as keyof PersonForm];
     const current = (now[column] as string | null) ?? '';
-    if (submitted !== undefined && submitted !== current) details.push({ path: field, message: `已被他人改为「${current}」` });
+    if (submitted !== undefined && submitted !== current)
+      details.push({ path: field, message: `已被他人改为「${current}」` });
   }
   return new AppError('VERSION_CONFLICT', undefined, details);
 }
 
 /** 修改人员信息 — optimistic: an edit based on a stale version is refused with VERSION_CONFLICT. */
-export async function updatePerson(ctx: ServiceContext, id: number, form: Omit<PersonForm, 'idNumber' | 'unitCode'> & { version: number }): Promise<PersonDetail> {
+export async function updatePerson(
+  ctx: ServiceContext,
+  id: number,
+  form: Omit<PersonForm, 'idNumber' | 'unitCode'> & { version: number },
+): Promise<PersonDetail> {
   const p = await loadPersonInScope(ctx, id);
   if (p.version !== form.version) throw await staleEdit(ctx, id, form);
   const idNumber = ctx.pii.decrypt(p.id_enc);
@@ -299,9 +491,19 @@ export async function updatePerson(ctx: ServiceContext, id: number, form: Omit<P
   if (!v.ok) throw validationError(v.errors);
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // Claim the version first: two concurrent edits cannot both pass.
-    const claimed = await trx.updateTable('person').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', id).where('version', '=', form.version).executeTakeFirst();
+    const claimed = await trx
+      .updateTable('person')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .where('version', '=', form.version)
+      .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
-    await applyPersonEntries(trx, [v.entry], { pii: ctx.pii, now: ctx.now().toISOString(), today: today(ctx), present: sentColumns(form) });
+    await applyPersonEntries(trx, [v.entry], {
+      pii: ctx.pii,
+      now: ctx.now().toISOString(),
+      today: today(ctx),
+      present: sentColumns(form),
+    });
     await setJobSeeking(trx, id, form);
     await refreshFlags(trx, [p.unit_code], today(ctx));
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
@@ -322,7 +524,11 @@ async function changeHistory(
   const p = await loadPersonInScope(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     await apply(trx, p);
-    await trx.updateTable('person').set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.now().toISOString() })).where('id', '=', id).execute();
+    await trx
+      .updateTable('person')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.now().toISOString() }))
+      .where('id', '=', id)
+      .execute();
     await refreshFlags(trx, [p.unit_code], today(ctx));
     await recordAudit(trx, ctx, { action, objectType: 'person', objectId: id, detail });
   });
@@ -330,39 +536,82 @@ async function changeHistory(
 }
 
 function notAfterToday(ctx: ServiceContext, date: string, field: string) {
-  if (date > today(ctx)) throw new AppError('VALIDATION', `日期 ${date} 晚于今天`, [{ path: field, message: '不能晚于今天' }]);
+  if (date > today(ctx))
+    throw new AppError('VALIDATION', `日期 ${date} 晚于今天`, [{ path: field, message: '不能晚于今天' }]);
 }
 
 /**
  * The core of 就业登记 inside the caller's transaction (also used when a 推荐就业 is accepted): an open spell
  * ends the day the new one starts. Returns the new spell's id.
  */
-export async function insertEmploymentSpell(trx: Transaction<Database>, ctx: ServiceContext, id: number, input: { form: string; employer?: string | null | undefined; start: string }): Promise<number> {
-  const open = await trx.selectFrom('employment_spell').selectAll().where('person_id', '=', id).where('end_date', 'is', null).execute();
+export async function insertEmploymentSpell(
+  trx: Transaction<Database>,
+  ctx: ServiceContext,
+  id: number,
+  input: { form: string; employer?: string | null | undefined; start: string },
+): Promise<number> {
+  const open = await trx
+    .selectFrom('employment_spell')
+    .selectAll()
+    .where('person_id', '=', id)
+    .where('end_date', 'is', null)
+    .execute();
   for (const s of open) {
-    if (s.start_date > input.start) throw new AppError('VALIDATION', `已有 ${s.start_date} 起的就业记录，新就业日期不能更早`, [{ path: 'start', message: '早于现有就业' }]);
+    if (s.start_date > input.start)
+      throw new AppError('VALIDATION', `已有 ${s.start_date} 起的就业记录，新就业日期不能更早`, [
+        { path: 'start', message: '早于现有就业' },
+      ]);
     await trx.updateTable('employment_spell').set({ end_date: input.start }).where('id', '=', s.id).execute();
   }
-  const row = await trx.insertInto('employment_spell').values({ person_id: id, form: input.form, employer: input.employer ?? null, start_date: input.start, end_date: null, created_at: ctx.now().toISOString() }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('employment_spell')
+    .values({
+      person_id: id,
+      form: input.form,
+      employer: input.employer ?? null,
+      start_date: input.start,
+      end_date: null,
+      created_at: ctx.now().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** 就业登记 — a new employment spell; an open one ends the day the new one starts. */
-export function startEmployment(ctx: ServiceContext, id: number, input: { form: string; employer?: string | undefined; start: string }) {
+export function startEmployment(
+  ctx: ServiceContext,
+  id: number,
+  input: { form: string; employer?: string | undefined; start: string },
+) {
   notAfterToday(ctx, input.start, 'start');
-  return changeHistory(ctx, id, 'person.employment.start', { form: input.form, start: input.start }, async (trx) => {
-    await insertEmploymentSpell(trx, ctx, id, input);
-  });
+  return changeHistory(
+    ctx,
+    id,
+    'person.employment.start',
+    { form: input.form, start: input.start },
+    async (trx) => {
+      await insertEmploymentSpell(trx, ctx, id, input);
+    },
+  );
 }
 
 /** 离职 — ends the open employment spell. */
 export function endEmployment(ctx: ServiceContext, id: number, input: { end: string }) {
   notAfterToday(ctx, input.end, 'end');
   return changeHistory(ctx, id, 'person.employment.end', { end: input.end }, async (trx) => {
-    const open = await trx.selectFrom('employment_spell').selectAll().where('person_id', '=', id).where('end_date', 'is', null).execute();
+    const open = await trx
+      .selectFrom('employment_spell')
+      .selectAll()
+      .where('person_id', '=', id)
+      .where('end_date', 'is', null)
+      .execute();
     if (open.length === 0) throw new AppError('CONFLICT', '该人员当前没有就业记录');
     for (const s of open) {
-      if (input.end < s.start_date) throw new AppError('VALIDATION', `离职日期早于就业日期 ${s.start_date}`, [{ path: 'end', message: '早于就业日期' }]);
+      if (input.end < s.start_date)
+        throw new AppError('VALIDATION', `离职日期早于就业日期 ${s.start_date}`, [
+          { path: 'end', message: '早于就业日期' },
+        ]);
       await trx.updateTable('employment_spell').set({ end_date: input.end }).where('id', '=', s.id).execute();
     }
   });
@@ -372,49 +621,119 @@ export function endEmployment(ctx: ServiceContext, id: number, input: { end: str
 export function openRegistration(ctx: ServiceContext, id: number, input: { approved: string }) {
   notAfterToday(ctx, input.approved, 'approved');
   return changeHistory(ctx, id, 'person.registration.open', input, async (trx) => {
-    const open = await trx.selectFrom('unemployment_registration').selectAll().where('person_id', '=', id).where('closed_on', 'is', null).execute();
+    const open = await trx
+      .selectFrom('unemployment_registration')
+      .selectAll()
+      .where('person_id', '=', id)
+      .where('closed_on', 'is', null)
+      .execute();
     if (open.length) throw new AppError('CONFLICT', `已有 ${open[0]!.approved_on} 的失业登记尚未注销`);
-    await trx.insertInto('unemployment_registration').values({ person_id: id, approved_on: input.approved, closed_on: null, close_reason: null, created_at: ctx.now().toISOString() }).execute();
+    await trx
+      .insertInto('unemployment_registration')
+      .values({
+        person_id: id,
+        approved_on: input.approved,
+        closed_on: null,
+        close_reason: null,
+        created_at: ctx.now().toISOString(),
+      })
+      .execute();
   });
 }
 
 /** 注销失业登记 — closes the open registration with a reason. */
-export function closeRegistration(ctx: ServiceContext, id: number, input: { closed: string; reason: string }) {
+export function closeRegistration(
+  ctx: ServiceContext,
+  id: number,
+  input: { closed: string; reason: string },
+) {
   notAfterToday(ctx, input.closed, 'closed');
   return changeHistory(ctx, id, 'person.registration.close', input, async (trx) => {
-    if ((await closeOpenRegistrations(trx, id, input)) === 0) throw new AppError('CONFLICT', '该人员没有未注销的失业登记');
+    if ((await closeOpenRegistrations(trx, id, input)) === 0)
+      throw new AppError('CONFLICT', '该人员没有未注销的失业登记');
   });
 }
 
 /** The core of 注销失业登记 inside the caller's transaction; returns how many open registrations it closed. */
-export async function closeOpenRegistrations(trx: Transaction<Database>, id: number, input: { closed: string; reason: string }): Promise<number> {
-  const open = await trx.selectFrom('unemployment_registration').selectAll().where('person_id', '=', id).where('closed_on', 'is', null).execute();
+export async function closeOpenRegistrations(
+  trx: Transaction<Database>,
+  id: number,
+  input: { closed: string; reason: string },
+): Promise<number> {
+  const open = await trx
+    .selectFrom('unemployment_registration')
+    .selectAll()
+    .where('person_id', '=', id)
+    .where('closed_on', 'is', null)
+    .execute();
   for (const r of open) {
-    if (input.closed < r.approved_on) throw new AppError('VALIDATION', `注销日期早于登记日期 ${r.approved_on}`, [{ path: 'closed', message: '早于登记日期' }]);
-    await trx.updateTable('unemployment_registration').set({ closed_on: input.closed, close_reason: input.reason }).where('id', '=', r.id).execute();
+    if (input.closed < r.approved_on)
+      throw new AppError('VALIDATION', `注销日期早于登记日期 ${r.approved_on}`, [
+        { path: 'closed', message: '早于登记日期' },
+      ]);
+    await trx
+      .updateTable('unemployment_registration')
+      .set({ closed_on: input.closed, close_reason: input.reason })
+      .where('id', '=', r.id)
+      .execute();
   }
   return open.length;
 }
 
 /** 就业困难人员认定 */
-export function recogniseDifficulty(ctx: ServiceContext, id: number, input: { categories: string[]; recognized: string }) {
+export function recogniseDifficulty(
+  ctx: ServiceContext,
+  id: number,
+  input: { categories: string[]; recognized: string },
+) {
   notAfterToday(ctx, input.recognized, 'recognized');
   return changeHistory(ctx, id, 'person.difficulty.recognise', input, async (trx) => {
-    const active = await trx.selectFrom('difficulty_recognition').selectAll().where('person_id', '=', id).where('exited_on', 'is', null).execute();
+    const active = await trx
+      .selectFrom('difficulty_recognition')
+      .selectAll()
+      .where('person_id', '=', id)
+      .where('exited_on', 'is', null)
+      .execute();
     if (active.length) throw new AppError('CONFLICT', `已于 ${active[0]!.recognized_on} 认定为就业困难人员`);
-    await trx.insertInto('difficulty_recognition').values({ person_id: id, categories: input.categories.join('、'), recognized_on: input.recognized, exited_on: null, exit_reason: null, created_at: ctx.now().toISOString() }).execute();
+    await trx
+      .insertInto('difficulty_recognition')
+      .values({
+        person_id: id,
+        categories: input.categories.join('、'),
+        recognized_on: input.recognized,
+        exited_on: null,
+        exit_reason: null,
+        created_at: ctx.now().toISOString(),
+      })
+      .execute();
   });
 }
 
 /** 退出就业困难人员 */
-export function exitDifficulty(ctx: ServiceContext, id: number, input: { exited: string; reason?: string | undefined }) {
+export function exitDifficulty(
+  ctx: ServiceContext,
+  id: number,
+  input: { exited: string; reason?: string | undefined },
+) {
   notAfterToday(ctx, input.exited, 'exited');
   return changeHistory(ctx, id, 'person.difficulty.exit', input, async (trx) => {
-    const active = await trx.selectFrom('difficulty_recognition').selectAll().where('person_id', '=', id).where('exited_on', 'is', null).execute();
+    const active = await trx
+      .selectFrom('difficulty_recognition')
+      .selectAll()
+      .where('person_id', '=', id)
+      .where('exited_on', 'is', null)
+      .execute();
     if (active.length === 0) throw new AppError('CONFLICT', '该人员当前不是就业困难人员');
     for (const d of active) {
-      if (input.exited <= d.recognized_on) throw new AppError('VALIDATION', `退出日期须晚于认定日期 ${d.recognized_on}`, [{ path: 'exited', message: '须晚于认定日期' }]);
-      await trx.updateTable('difficulty_recognition').set({ exited_on: input.exited, exit_reason: input.reason ?? null }).where('id', '=', d.id).execute();
+      if (input.exited <= d.recognized_on)
+        throw new AppError('VALIDATION', `退出日期须晚于认定日期 ${d.recognized_on}`, [
+          { path: 'exited', message: '须晚于认定日期' },
+        ]);
+      await trx
+        .updateTable('difficulty_recognition')
+        .set({ exited_on: input.exited, exit_reason: input.reason ?? null })
+        .where('id', '=', d.id)
+        .execute();
     }
   });
 }
@@ -423,12 +742,16 @@ export function exitDifficulty(ctx: ServiceContext, id: number, input: { exited:
  * 迁入 — a person registered in another unit moves into one of the actor's units: the same person, with
  * the move in their history (never a second record).
  */
-export async function transferIn(ctx: ServiceContext, input: { idNumber: string; toUnit: string; date: string; householdNumber: string }) {
+export async function transferIn(
+  ctx: ServiceContext,
+  input: { idNumber: string; toUnit: string; date: string; householdNumber: string },
+) {
   const actor = requireActor(ctx);
   assertInScope(actor, input.toUnit, '单位');
   notAfterToday(ctx, input.date, 'date');
   const parsed = parseIdNumber(input.idNumber);
-  if (!parsed.ok) throw new AppError('VALIDATION', parsed.reason, [{ path: 'idNumber', message: parsed.reason }]);
+  if (!parsed.ok)
+    throw new AppError('VALIDATION', parsed.reason, [{ path: 'idNumber', message: parsed.reason }]);
   const p = await findPersonByIdHmac(ctx.db, ctx.pii.blindIndex(parsed.idNumber));
   if (!p) throw new AppError('NOT_FOUND', '系统中没有该身份证号的人员，请直接新增');
   if (p.unit_code === input.toUnit) throw new AppError('CONFLICT', '该人员已在本单位');
@@ -436,14 +759,56 @@ export async function transferIn(ctx: ServiceContext, input: { idNumber: string;
   if (!target || target.level !== 3) throw new AppError('VALIDATION', '只能迁入村（社区）');
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    let household = await trx.selectFrom('household').select('id').where('unit_code', '=', input.toUnit).where('number', '=', input.householdNumber).executeTakeFirst();
+    let household = await trx
+      .selectFrom('household')
+      .select('id')
+      .where('unit_code', '=', input.toUnit)
+      .where('number', '=', input.householdNumber)
+      .executeTakeFirst();
     if (!household) {
-      household = await trx.insertInto('household').values({ unit_code: input.toUnit, number: input.householdNumber, address: null, has_business_income: 0, created_at: now, updated_at: now, version: 1 }).returning('id').executeTakeFirstOrThrow();
+      household = await trx
+        .insertInto('household')
+        .values({
+          unit_code: input.toUnit,
+          number: input.householdNumber,
+          address: null,
+          has_business_income: 0,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
     }
-    await trx.insertInto('person_transfer').values({ person_id: p.id, from_unit: p.unit_code, to_unit: input.toUnit, on_date: input.date, actor_id: actor.userId, created_at: now }).execute();
-    await trx.updateTable('person').set((eb) => ({ unit_code: input.toUnit, household_id: household.id, relation: null, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', p.id).execute();
+    await trx
+      .insertInto('person_transfer')
+      .values({
+        person_id: p.id,
+        from_unit: p.unit_code,
+        to_unit: input.toUnit,
+        on_date: input.date,
+        actor_id: actor.userId,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable('person')
+      .set((eb) => ({
+        unit_code: input.toUnit,
+        household_id: household.id,
+        relation: null,
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', p.id)
+      .execute();
     await refreshFlags(trx, [p.unit_code, input.toUnit], today(ctx));
-    await recordAudit(trx, ctx, { action: 'person.transfer', objectType: 'person', objectId: p.id, detail: { from: p.unit_code, to: input.toUnit, date: input.date } });
+    await recordAudit(trx, ctx, {
+      action: 'person.transfer',
+      objectType: 'person',
+      objectId: p.id,
+      detail: { from: p.unit_code, to: input.toUnit, date: input.date },
+    });
   });
   return getPersonDetail(ctx, p.id);
 }
@@ -457,7 +822,9 @@ export async function getHousehold(ctx: ServiceContext, id: number) {
   const profile = getProfile();
   const unit = await findUnitByCode(ctx.db, h.unit_code);
   const rows = await loadRegisterRows(ctx.db, [h.unit_code]);
-  const facts = unitFactsFromRows(rows, [{ code: h.unit_code, name: unit?.name ?? '', kind: unit?.kind ?? 'village' }]).get(h.unit_code)!;
+  const facts = unitFactsFromRows(rows, [
+    { code: h.unit_code, name: unit?.name ?? '', kind: unit?.kind ?? 'village' },
+  ]).get(h.unit_code)!;
   const members = facts.persons.filter((p) => p.householdId === id);
   const hf = facts.households.find((x) => x.id === id)!;
   const statuses = zeroEmploymentStatuses(hf, members, profile);
@@ -470,24 +837,52 @@ export async function getHousehold(ctx: ServiceContext, id: number) {
     address: h.address,
     hasBusinessIncome: toBool(h.has_business_income),
     members: memberRows.map((p) => ({ ...presentListItem(p, unit?.name ?? '', t), relation: p.relation })),
-    zeroEmployment: statuses.map((s) => ({ id: s.recognition.id, recognized: s.recognition.recognized, eliminated: s.eliminated, deadline: s.deadline })),
-    zeroEmploymentCandidate: !isUneliminatedOn(statuses, t) && isZeroEmploymentCandidate(hf, members, t, profile),
+    zeroEmployment: statuses.map((s) => ({
+      id: s.recognition.id,
+      recognized: s.recognition.recognized,
+      eliminated: s.eliminated,
+      deadline: s.deadline,
+    })),
+    zeroEmploymentCandidate:
+      !isUneliminatedOn(statuses, t) && isZeroEmploymentCandidate(hf, members, t, profile),
     version: h.version,
   };
 }
 
 /** 零就业家庭认定 for a household. */
-export async function recogniseZeroEmployment(ctx: ServiceContext, id: number, input: { recognized: string; note?: string | undefined }) {
+export async function recogniseZeroEmployment(
+  ctx: ServiceContext,
+  id: number,
+  input: { recognized: string; note?: string | undefined },
+) {
   const actor = requireActor(ctx);
   const h = await findHouseholdById(ctx.db, id);
   if (!h || !inScope(actor, h.unit_code)) throw new AppError('NOT_FOUND', '未找到该户，或无权查看');
   notAfterToday(ctx, input.recognized, 'recognized');
   await ctx.db.transaction().execute(async (trx) => {
-    const dup = await trx.selectFrom('zero_employment_recognition').select('id').where('household_id', '=', id).where('recognized_on', '=', input.recognized).executeTakeFirst();
+    const dup = await trx
+      .selectFrom('zero_employment_recognition')
+      .select('id')
+      .where('household_id', '=', id)
+      .where('recognized_on', '=', input.recognized)
+      .executeTakeFirst();
     if (dup) throw new AppError('CONFLICT', '该户在此日期已有认定');
-    await trx.insertInto('zero_employment_recognition').values({ household_id: id, recognized_on: input.recognized, note: input.note ?? null, created_at: ctx.now().toISOString() }).execute();
+    await trx
+      .insertInto('zero_employment_recognition')
+      .values({
+        household_id: id,
+        recognized_on: input.recognized,
+        note: input.note ?? null,
+        created_at: ctx.now().toISOString(),
+      })
+      .execute();
     await refreshFlags(trx, [h.unit_code], today(ctx));
-    await recordAudit(trx, ctx, { action: 'household.zero_employment.recognise', objectType: 'household', objectId: id, detail: { recognized: input.recognized } });
+    await recordAudit(trx, ctx, {
+      action: 'household.zero_employment.recognise',
+      objectType: 'household',
+      objectId: id,
+      detail: { recognized: input.recognized },
+    });
   });
   return getHousehold(ctx, id);
 }
@@ -500,7 +895,9 @@ export async function listFindings(ctx: ServiceContext, unitCode: string, date?:
   if (!unit) throw new AppError('NOT_FOUND', '未找到该单位');
   const t = date ?? today(ctx);
   const rows = await loadRegisterRows(ctx.db, [unitCode]);
-  const facts = unitFactsFromRows(rows, [{ code: unit.code, name: unit.name, kind: unit.kind }]).get(unitCode)!;
+  const facts = unitFactsFromRows(rows, [{ code: unit.code, name: unit.name, kind: unit.kind }]).get(
+    unitCode,
+  )!;
   const byId = new Map(rows.persons.map((p) => [p.id, p]));
   const issues = findDataQualityIssues(facts, t, getProfile());
   return {
@@ -508,8 +905,14 @@ export async function listFindings(ctx: ServiceContext, unitCode: string, date?:
     date: t,
     findings: issues.map((i) => {
       const p = i.personId !== null ? byId.get(i.personId) : undefined;
-      return { kind: i.kind, severity: i.severity, message: i.message, person: p ? { id: p.id, name: p.name, idMasked: p.id_masked } : null, householdId: i.householdId, recordId: i.recordId };
+      return {
+        kind: i.kind,
+        severity: i.severity,
+        message: i.message,
+        person: p ? { id: p.id, name: p.name, idMasked: p.id_masked } : null,
+        householdId: i.householdId,
+        recordId: i.recordId,
+      };
     }),
   };
 }
-

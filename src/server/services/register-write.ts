@@ -36,16 +36,27 @@ export function namePinyin(name: string): string {
 }
 
 /** The person columns an entry sets (everything but identity, histories and bookkeeping). */
-function personColumns(e: PersonEntry, pii: PiiCipher, present: (c: LabourColumn) => boolean, existing: PersonRow | undefined, today: string) {
+function personColumns(
+  e: PersonEntry,
+  pii: PiiCipher,
+  present: (c: LabourColumn) => boolean,
+  existing: PersonRow | undefined,
+  today: string,
+) {
   const keep = <K extends keyof PersonRow>(col: LabourColumn, key: K, value: PersonRow[K]): PersonRow[K] =>
     present(col) || !existing ? value : existing[key];
   const phoneSame = existing?.phone_hmac && e.phone && pii.blindIndex(e.phone) === existing.phone_hmac;
-  const disabilitySame = existing?.disability_enc && e.disabilityNo && pii.decrypt(existing.disability_enc) === e.disabilityNo;
+  const disabilitySame =
+    existing?.disability_enc && e.disabilityNo && pii.decrypt(existing.disability_enc) === e.disabilityNo;
   return {
     relation: keep('与户主关系', 'relation', e.relation),
     name: e.name,
     name_pinyin: existing && existing.name === e.name ? existing.name_pinyin : namePinyin(e.name),
-    phone_enc: keep('联系电话', 'phone_enc', e.phone ? (phoneSame ? existing!.phone_enc : pii.encrypt(e.phone)) : null),
+    phone_enc: keep(
+      '联系电话',
+      'phone_enc',
+      e.phone ? (phoneSame ? existing!.phone_enc : pii.encrypt(e.phone)) : null,
+    ),
     phone_hmac: keep('联系电话', 'phone_hmac', e.phone ? pii.blindIndex(e.phone) : null),
     phone_masked: keep('联系电话', 'phone_masked', e.phone ? maskPhone(e.phone) : null),
     hukou: keep('户籍性质', 'hukou', e.hukou),
@@ -54,18 +65,29 @@ function personColumns(e: PersonEntry, pii: PiiCipher, present: (c: LabourColumn
     willing: keep('就业意愿', 'willing', e.willing ? 1 : 0),
     student: keep('人员状态', 'student', e.state === '在校学生' ? 1 : 0),
     soldier: keep('人员状态', 'soldier', e.state === '服役' ? 1 : 0),
-    pension_since: keep('人员状态', 'pension_since', e.state === '领取养老金' ? (existing?.pension_since ?? today) : null),
+    pension_since: keep(
+      '人员状态',
+      'pension_since',
+      e.state === '领取养老金' ? (existing?.pension_since ?? today) : null,
+    ),
     poverty_register: keep('建档立卡贫困劳动力', 'poverty_register', e.povertyRegister ? 1 : 0),
     poverty_status: keep('脱贫状态', 'poverty_status', e.povertyStatus),
     dibao: keep('低保', 'dibao', e.dibao),
-    disability_enc: keep('残疾证号', 'disability_enc', e.disabilityNo ? (disabilitySame ? existing!.disability_enc : pii.encrypt(e.disabilityNo)) : null),
+    disability_enc: keep(
+      '残疾证号',
+      'disability_enc',
+      e.disabilityNo ? (disabilitySame ? existing!.disability_enc : pii.encrypt(e.disabilityNo)) : null,
+    ),
     note: keep('备注', 'note', e.note),
   };
 }
 
 type PersonColumns = ReturnType<typeof personColumns>;
 
-function changedColumns(existing: PersonRow, next: PersonColumns & { household_id: number | null }): Partial<PersonColumns & { household_id: number | null }> {
+function changedColumns(
+  existing: PersonRow,
+  next: PersonColumns & { household_id: number | null },
+): Partial<PersonColumns & { household_id: number | null }> {
   const diff: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(next)) {
     if ((existing as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
@@ -85,24 +107,52 @@ export interface ApplyOptions {
  * Applies a batch inside the caller's transaction. The caller has checked scope and that no entry names a
  * person registered in another unit (see {@link findCrossUnitConflicts}).
  */
-export async function applyPersonEntries(trx: Transaction<Database>, entries: readonly PersonEntry[], opts: ApplyOptions): Promise<ApplyResult> {
+export async function applyPersonEntries(
+  trx: Transaction<Database>,
+  entries: readonly PersonEntry[],
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const { pii, now, today, present } = opts;
-  const result: ApplyResult = { outcomes: [], personIds: [], notes: entries.map(() => []), touchedUnits: new Set() };
+  const result: ApplyResult = {
+    outcomes: [],
+    personIds: [],
+    notes: entries.map(() => []),
+    touchedUnits: new Set(),
+  };
   if (entries.length === 0) return result;
   const hmacs = entries.map((e) => pii.blindIndex(e.idNumber));
 
   // — households: find or create every (unit, 户编号) of the batch —
   const units = [...new Set(entries.map((e) => e.unitCode))];
   const numbers = [...new Set(entries.map((e) => e.householdNumber))];
-  const households = await trx.selectFrom('household').select(['id', 'unit_code', 'number']).where('unit_code', 'in', units).where('number', 'in', numbers).execute();
+  const households = await trx
+    .selectFrom('household')
+    .select(['id', 'unit_code', 'number'])
+    .where('unit_code', 'in', units)
+    .where('number', 'in', numbers)
+    .execute();
   const householdId = new Map(households.map((h) => [`${h.unit_code}|${h.number}`, h.id]));
-  const newHouseholds = [...new Set(entries.map((e) => `${e.unitCode}|${e.householdNumber}`))].filter((k) => !householdId.has(k));
+  const newHouseholds = [...new Set(entries.map((e) => `${e.unitCode}|${e.householdNumber}`))].filter(
+    (k) => !householdId.has(k),
+  );
   for (let i = 0; i < newHouseholds.length; i += 500) {
     const rows = newHouseholds.slice(i, i + 500).map((k) => {
       const [unit_code, number] = k.split('|') as [string, string];
-      return { unit_code, number, address: null, has_business_income: 0, created_at: now, updated_at: now, version: 1 };
+      return {
+        unit_code,
+        number,
+        address: null,
+        has_business_income: 0,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      };
     });
-    const inserted = await trx.insertInto('household').values(rows).returning(['id', 'unit_code', 'number']).execute();
+    const inserted = await trx
+      .insertInto('household')
+      .values(rows)
+      .returning(['id', 'unit_code', 'number'])
+      .execute();
     for (const h of inserted) householdId.set(`${h.unit_code}|${h.number}`, h.id);
   }
 
@@ -115,12 +165,27 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
   entries.forEach((e, i) => {
     const hmac = hmacs[i]!;
     const prev = existing.get(hmac);
-    const cols = { ...personColumns(e, pii, present, prev, today), household_id: householdId.get(`${e.unitCode}|${e.householdNumber}`) ?? null };
+    const cols = {
+      ...personColumns(e, pii, present, prev, today),
+      household_id: householdId.get(`${e.unitCode}|${e.householdNumber}`) ?? null,
+    };
     if (!prev) {
       toInsert.push({
-        ...cols, unit_code: e.unitCode, id_enc: pii.encrypt(e.idNumber), id_hmac: hmac, id_masked: maskIdNumber(e.idNumber),
-        sex: e.sex, birth_date: e.birthDate, female_worker: 0, skills: null, wanted_trades: null, flags: 0, flags_on: '0000-00-00',
-        created_at: now, updated_at: now, version: 1,
+        ...cols,
+        unit_code: e.unitCode,
+        id_enc: pii.encrypt(e.idNumber),
+        id_hmac: hmac,
+        id_masked: maskIdNumber(e.idNumber),
+        sex: e.sex,
+        birth_date: e.birthDate,
+        female_worker: 0,
+        skills: null,
+        wanted_trades: null,
+        flags: 0,
+        flags_on: '0000-00-00',
+        created_at: now,
+        updated_at: now,
+        version: 1,
       });
       insertIndex.push(i);
       result.touchedUnits.add(e.unitCode);
@@ -135,7 +200,11 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
   const idOf = new Map<string, number>(existingRows.map((p) => [p.id_hmac, p.id]));
   // ~35 columns a row: 800 rows stay under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
   for (let i = 0; i < toInsert.length; i += 800) {
-    const inserted = await trx.insertInto('person').values(toInsert.slice(i, i + 800)).returning(['id', 'id_hmac']).execute();
+    const inserted = await trx
+      .insertInto('person')
+      .values(toInsert.slice(i, i + 800))
+      .returning(['id', 'id_hmac'])
+      .execute();
     for (const p of inserted) idOf.set(p.id_hmac, p.id);
   }
   for (const u of updates) {
@@ -151,7 +220,11 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
   const [spells, regs, diffs] = existingIds.length
     ? await Promise.all([
         trx.selectFrom('employment_spell').selectAll().where('person_id', 'in', existingIds).execute(),
-        trx.selectFrom('unemployment_registration').selectAll().where('person_id', 'in', existingIds).execute(),
+        trx
+          .selectFrom('unemployment_registration')
+          .selectAll()
+          .where('person_id', 'in', existingIds)
+          .execute(),
         trx.selectFrom('difficulty_recognition').selectAll().where('person_id', 'in', existingIds).execute(),
       ])
     : [[], [], []];
@@ -182,22 +255,41 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
         const same = mine.find((s) => s.start_date === e.employment!.start && s.form === e.employment!.form);
         if (same) {
           if (same.employer !== e.employment.employer && present('就业单位')) {
-            await trx.updateTable('employment_spell').set({ employer: e.employment.employer }).where('id', '=', same.id).execute();
+            await trx
+              .updateTable('employment_spell')
+              .set({ employer: e.employment.employer })
+              .where('id', '=', same.id)
+              .execute();
             historyChanged.add(i);
           }
         } else {
           for (const s of open) {
             if (s.start_date <= e.employment.start) {
-              await trx.updateTable('employment_spell').set({ end_date: e.employment.start }).where('id', '=', s.id).execute();
+              await trx
+                .updateTable('employment_spell')
+                .set({ end_date: e.employment.start })
+                .where('id', '=', s.id)
+                .execute();
               notes.push(`原就业记录（${s.form}，${s.start_date} 起）已于 ${e.employment.start} 结束`);
             }
           }
-          newSpells.push({ person_id: personId, form: e.employment.form, employer: e.employment.employer, start_date: e.employment.start, end_date: null, created_at: now });
+          newSpells.push({
+            person_id: personId,
+            form: e.employment.form,
+            employer: e.employment.employer,
+            start_date: e.employment.start,
+            end_date: null,
+            created_at: now,
+          });
           historyChanged.add(i);
         }
       } else if (open.length) {
         for (const s of open) {
-          await trx.updateTable('employment_spell').set({ end_date: today < s.start_date ? s.start_date : today }).where('id', '=', s.id).execute();
+          await trx
+            .updateTable('employment_spell')
+            .set({ end_date: today < s.start_date ? s.start_date : today })
+            .where('id', '=', s.id)
+            .execute();
           notes.push(`就业形式为空：原就业记录（${s.form}，${s.start_date} 起）已于 ${today} 结束`);
         }
         historyChanged.add(i);
@@ -211,11 +303,21 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
         const closeOn = present('失业登记注销日期') ? e.registration.closed : same.closed_on;
         const reason = present('注销原因') ? e.registration.closeReason : same.close_reason;
         if (same.closed_on !== closeOn || same.close_reason !== reason) {
-          await trx.updateTable('unemployment_registration').set({ closed_on: closeOn, close_reason: reason }).where('id', '=', same.id).execute();
+          await trx
+            .updateTable('unemployment_registration')
+            .set({ closed_on: closeOn, close_reason: reason })
+            .where('id', '=', same.id)
+            .execute();
           historyChanged.add(i);
         }
       } else {
-        newRegs.push({ person_id: personId, approved_on: e.registration.approved, closed_on: e.registration.closed, close_reason: e.registration.closeReason, created_at: now });
+        newRegs.push({
+          person_id: personId,
+          approved_on: e.registration.approved,
+          closed_on: e.registration.closed,
+          close_reason: e.registration.closeReason,
+          created_at: now,
+        });
         historyChanged.add(i);
       }
     }
@@ -227,18 +329,41 @@ export async function applyPersonEntries(trx: Transaction<Database>, entries: re
       if (same) {
         const exited = present('困难退出日期') ? e.difficulty.exited : same.exited_on;
         if (same.categories !== categories || same.exited_on !== exited) {
-          await trx.updateTable('difficulty_recognition').set({ categories, exited_on: exited }).where('id', '=', same.id).execute();
+          await trx
+            .updateTable('difficulty_recognition')
+            .set({ categories, exited_on: exited })
+            .where('id', '=', same.id)
+            .execute();
           historyChanged.add(i);
         }
       } else {
-        newDiffs.push({ person_id: personId, categories, recognized_on: e.difficulty.recognized, exited_on: e.difficulty.exited, exit_reason: null, created_at: now });
+        newDiffs.push({
+          person_id: personId,
+          categories,
+          recognized_on: e.difficulty.recognized,
+          exited_on: e.difficulty.exited,
+          exit_reason: null,
+          created_at: now,
+        });
         historyChanged.add(i);
       }
     }
   }
-  for (let i = 0; i < newSpells.length; i += 500) await trx.insertInto('employment_spell').values(newSpells.slice(i, i + 500)).execute();
-  for (let i = 0; i < newRegs.length; i += 500) await trx.insertInto('unemployment_registration').values(newRegs.slice(i, i + 500)).execute();
-  for (let i = 0; i < newDiffs.length; i += 500) await trx.insertInto('difficulty_recognition').values(newDiffs.slice(i, i + 500)).execute();
+  for (let i = 0; i < newSpells.length; i += 500)
+    await trx
+      .insertInto('employment_spell')
+      .values(newSpells.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < newRegs.length; i += 500)
+    await trx
+      .insertInto('unemployment_registration')
+      .values(newRegs.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < newDiffs.length; i += 500)
+    await trx
+      .insertInto('difficulty_recognition')
+      .values(newDiffs.slice(i, i + 500))
+      .execute();
 
   const updated = new Set(updates.map((u) => u.index));
   const created = new Set(insertIndex);
@@ -260,7 +385,9 @@ export async function findCrossUnitConflicts(
 ): Promise<Map<number, string>> {
   const hmacs = entries.map((e) => pii.blindIndex(e.idNumber));
   const conflicts = new Map<number, string>();
-  const found = hmacs.length ? await trx.selectFrom('person').select(['id_hmac', 'unit_code']).where('id_hmac', 'in', hmacs).execute() : [];
+  const found = hmacs.length
+    ? await trx.selectFrom('person').select(['id_hmac', 'unit_code']).where('id_hmac', 'in', hmacs).execute()
+    : [];
   const unitOf = new Map(found.map((f) => [f.id_hmac, f.unit_code]));
   entries.forEach((e, i) => {
     const u = unitOf.get(hmacs[i]!);

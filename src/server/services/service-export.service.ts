@@ -15,14 +15,34 @@ type Cell = string | number | null;
 
 // eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry would corrupt the file
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const plain = (v: Cell | undefined): Cell => (v === null || v === undefined ? null : typeof v === 'number' ? v : v.replace(XML_INVALID, ''));
+const plain = (v: Cell | undefined): Cell =>
+  v === null || v === undefined ? null : typeof v === 'number' ? v : v.replace(XML_INVALID, '');
 
-const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
 
 /** A printed sheet: a merged title, a subtitle, a bordered table, landscape A4 fitted to the page width. */
-function tableSheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: string, columns: { header: string; width: number }[], rows: Cell[][]): void {
+function tableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  title: string,
+  subtitle: string,
+  columns: { header: string; width: number }[],
+  rows: Cell[][],
+): void {
   const ws = wb.addWorksheet(name, {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '3:3',
+    },
   });
   ws.columns = columns.map((c) => ({ width: c.width }));
   const last = columns.length;
@@ -56,12 +76,22 @@ async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
 const yuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(fen % 100 === 0 ? 0 : 2));
 
 /** 信息发布栏 — the unit's board on a date, ready to print and pin up. */
-export async function boardWorkbook(ctx: ServiceContext, input: { unit: string; date?: string | undefined }): Promise<{ filename: string; bytes: Buffer }> {
+export async function boardWorkbook(
+  ctx: ServiceContext,
+  input: { unit: string; date?: string | undefined },
+): Promise<{ filename: string; bytes: Buffer }> {
   const board = await getBoard(ctx, input);
   const wb = new ExcelJS.Workbook();
   wb.creator = '就业平台';
   const pay = (v: (typeof board.items)[number]) =>
-    [v.payMinFen !== null || v.payMaxFen !== null ? `${yuan(v.payMinFen)}${v.payMaxFen !== null ? `–${yuan(v.payMaxFen)}` : '起'}元/月` : '', v.payText ?? ''].filter(Boolean).join('，');
+    [
+      v.payMinFen !== null || v.payMaxFen !== null
+        ? `${yuan(v.payMinFen)}${v.payMaxFen !== null ? `–${yuan(v.payMaxFen)}` : '起'}元/月`
+        : '',
+      v.payText ?? '',
+    ]
+      .filter(Boolean)
+      .join('，');
   const requirement = (v: (typeof board.items)[number]) =>
     [
       v.ageMin !== null || v.ageMax !== null ? `年龄${v.ageMin ?? ''}–${v.ageMax ?? ''}岁` : '',
@@ -88,7 +118,18 @@ export async function boardWorkbook(ctx: ServiceContext, input: { unit: string; 
       { header: '联系方式', width: 18 },
       { header: '信息来源', width: 14 },
     ],
-    board.items.map((v, i) => [i + 1, v.employer, v.post, v.headcount, pay(v), v.place, requirement(v), v.validUntil ?? '', v.contact, v.source ?? v.unitName]),
+    board.items.map((v, i) => [
+      i + 1,
+      v.employer,
+      v.post,
+      v.headcount,
+      pay(v),
+      v.place,
+      requirement(v),
+      v.validUntil ?? '',
+      v.contact,
+      v.source ?? v.unitName,
+    ]),
   );
   return { filename: `信息发布栏-${board.unit.name}-${board.date}.xlsx`, bytes: await toBuffer(wb) };
 }
@@ -97,12 +138,20 @@ export async function boardWorkbook(ctx: ServiceContext, input: { unit: string; 
  * 服务记录台账 of a village (or all of a town's villages) for a year: 走访记录台账, 推荐就业台账 and 培训台账 as three
  * sheets of one workbook, records as made in those units. The export of personal data is audited.
  */
-export async function serviceLedgerWorkbook(ctx: ServiceContext, input: { unit: string; year: number }): Promise<{ filename: string; bytes: Buffer }> {
+export async function serviceLedgerWorkbook(
+  ctx: ServiceContext,
+  input: { unit: string; year: number },
+): Promise<{ filename: string; bytes: Buffer }> {
   const actor = requireActor(ctx);
   assertInScope(actor, input.unit, '单位');
   const unit = await findUnitByCode(ctx.db, input.unit);
   if (!unit) throw new AppError('NOT_FOUND', '未找到该单位');
-  const units = unit.level === 3 ? [unit] : (await findUnits(ctx.db, { parentCode: unit.code, includeInactive: true })).filter((u) => u.level === 3 && inScope(actor, u.code));
+  const units =
+    unit.level === 3
+      ? [unit]
+      : (await findUnits(ctx.db, { parentCode: unit.code, includeInactive: true })).filter(
+          (u) => u.level === 3 && inScope(actor, u.code),
+        );
   if (units.length === 0) throw new AppError('VALIDATION', '请选择村（社区）或镇（街道）');
   const names = new Map(units.map((u) => [u.code, u.name]));
   const codes = units.map((u) => u.code);
@@ -122,37 +171,92 @@ export async function serviceLedgerWorkbook(ctx: ServiceContext, input: { unit: 
     { header: '姓名', width: 10 },
     { header: '身份证号', width: 22 },
   ];
-  const who = (r: (typeof visits)[number], i: number): Cell[] => [i + 1, names.get(r.unit_code) ?? r.unit_code, r.person_name, r.person_id_masked];
-  tableSheet(wb, '走访记录台账', `${scope} ${input.year}年 走访记录台账`, '含上门走访和电话联系', [
-    ...person,
-    { header: '日期', width: 12 },
-    { header: '类型', width: 10 },
-    { header: '方式', width: 8 },
-    { header: '走访内容', width: 40 },
-    { header: '经办人', width: 12 },
-  ], visits.map((r, i) => [...who(r, i), r.date, r.type, r.mode, r.content, r.staff]));
-  tableSheet(wb, '推荐就业台账', `${scope} ${input.year}年 推荐就业台账`, '', [
-    ...person,
-    { header: '推荐日期', width: 12 },
-    { header: '推荐单位', width: 24 },
-    { header: '推荐岗位', width: 16 },
-    { header: '结果', width: 10 },
-    { header: '备注', width: 30 },
-    { header: '经办人', width: 12 },
-  ], recommendations.map((r, i) => [...who(r, i), r.date, r.employer ?? r.employer_post, r.post, r.result, r.content, r.staff]));
-  tableSheet(wb, '培训台账', `${scope} ${input.year}年 职业培训台账`, '', [
-    ...person,
-    { header: '登记日期', width: 12 },
-    { header: '培训课程（工种）', width: 20 },
-    { header: '开始日期', width: 12 },
-    { header: '结束日期', width: 12 },
-    { header: '结果', width: 10 },
-    { header: '证书', width: 18 },
-    { header: '经办人', width: 12 },
-  ], training.map((r, i) => [...who(r, i), r.date, r.course, r.start_date, r.end_date, r.result, r.certificate, r.staff]));
-  const bytes = await toBuffer(wb);
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, ctx, { action: 'service.export', objectType: 'unit', objectId: unit.code, detail: { year: input.year, visits: visits.length, recommendations: recommendations.length, training: training.length } }),
+  const who = (r: (typeof visits)[number], i: number): Cell[] => [
+    i + 1,
+    names.get(r.unit_code) ?? r.unit_code,
+    r.person_name,
+    r.person_id_masked,
+  ];
+  tableSheet(
+    wb,
+    '走访记录台账',
+    `${scope} ${input.year}年 走访记录台账`,
+    '含上门走访和电话联系',
+    [
+      ...person,
+      { header: '日期', width: 12 },
+      { header: '类型', width: 10 },
+      { header: '方式', width: 8 },
+      { header: '走访内容', width: 40 },
+      { header: '经办人', width: 12 },
+    ],
+    visits.map((r, i) => [...who(r, i), r.date, r.type, r.mode, r.content, r.staff]),
   );
+  tableSheet(
+    wb,
+    '推荐就业台账',
+    `${scope} ${input.year}年 推荐就业台账`,
+    '',
+    [
+      ...person,
+      { header: '推荐日期', width: 12 },
+      { header: '推荐单位', width: 24 },
+      { header: '推荐岗位', width: 16 },
+      { header: '结果', width: 10 },
+      { header: '备注', width: 30 },
+      { header: '经办人', width: 12 },
+    ],
+    recommendations.map((r, i) => [
+      ...who(r, i),
+      r.date,
+      r.employer ?? r.employer_post,
+      r.post,
+      r.result,
+      r.content,
+      r.staff,
+    ]),
+  );
+  tableSheet(
+    wb,
+    '培训台账',
+    `${scope} ${input.year}年 职业培训台账`,
+    '',
+    [
+      ...person,
+      { header: '登记日期', width: 12 },
+      { header: '培训课程（工种）', width: 20 },
+      { header: '开始日期', width: 12 },
+      { header: '结束日期', width: 12 },
+      { header: '结果', width: 10 },
+      { header: '证书', width: 18 },
+      { header: '经办人', width: 12 },
+    ],
+    training.map((r, i) => [
+      ...who(r, i),
+      r.date,
+      r.course,
+      r.start_date,
+      r.end_date,
+      r.result,
+      r.certificate,
+      r.staff,
+    ]),
+  );
+  const bytes = await toBuffer(wb);
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(trx, ctx, {
+        action: 'service.export',
+        objectType: 'unit',
+        objectId: unit.code,
+        detail: {
+          year: input.year,
+          visits: visits.length,
+          recommendations: recommendations.length,
+          training: training.length,
+        },
+      }),
+    );
   return { filename: `服务记录台账-${unit.name}-${input.year}.xlsx`, bytes };
 }

@@ -27,20 +27,34 @@ describe.each(DIALECTS)('generateSyntheticDistrict on %s', (dialect) => {
   });
 
   it('gives the same district for the same seed, with valid, unique, encrypted ID numbers', async () => {
-    const rows = (db: TestDb) => db.db.selectFrom('person').select(['unit_code', 'name', 'id_hmac', 'id_masked', 'birth_date']).orderBy('id').execute();
+    const rows = (db: TestDb) =>
+      db.db
+        .selectFrom('person')
+        .select(['unit_code', 'name', 'id_hmac', 'id_masked', 'birth_date'])
+        .orderBy('id')
+        .execute();
     const [x, y] = await Promise.all([rows(a), rows(b)]);
     expect(x).toEqual(y);
     expect(new Set(x.map((p) => p.id_hmac)).size).toBe(x.length);
-    const sealed = await a.db.selectFrom('person').select(['id_enc', 'birth_date', 'sex']).limit(50).execute();
+    const sealed = await a.db
+      .selectFrom('person')
+      .select(['id_enc', 'birth_date', 'sex'])
+      .limit(50)
+      .execute();
     for (const p of sealed) {
       const parsed = parseIdNumber(testContext(a).pii.decrypt(p.id_enc));
       expect(parsed).toMatchObject({ ok: true, birthDate: p.birth_date, sex: p.sex });
     }
-    const [ra, rb] = await Promise.all([runAssessment(testContext(a), { year: 2016, asOf: '2016-12-10' }), runAssessment(testContext(b), { year: 2016, asOf: '2016-12-10' })]);
+    const [ra, rb] = await Promise.all([
+      runAssessment(testContext(a), { year: 2016, asOf: '2016-12-10' }),
+      runAssessment(testContext(b), { year: 2016, asOf: '2016-12-10' }),
+    ]);
     expect(ra.map((r) => r.total)).toEqual(rb.map((r) => r.total));
   });
 
   it('refuses a database that already holds residents', async () => {
-    await expect(generateSyntheticDistrict(testContext(a), { persons: 10, seed: 1, year: 2016 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      generateSyntheticDistrict(testContext(a), { persons: 10, seed: 1, year: 2016 }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

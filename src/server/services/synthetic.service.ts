@@ -7,7 +7,11 @@ import { makeIdNumber, maskIdNumber } from '../../domain/id-number.ts';
 import { makeRandom } from '../../domain/test-factories.ts';
 import type { Database, UnitRow } from '../db/database.ts';
 import { countPersons } from '../repositories/register.repository.ts';
-import { insertHouseholdsReturningIds, insertMany, insertPersonsReturningIds } from '../repositories/synthetic.repository.ts';
+import {
+  insertHouseholdsReturningIds,
+  insertMany,
+  insertPersonsReturningIds,
+} from '../repositories/synthetic.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { isAssessedUnit } from './assessment.service.ts';
 import { recordAudit } from './audit.service.ts';
@@ -44,13 +48,39 @@ export interface SyntheticReport {
   vacancies: number;
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文洪'.split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬斌鹏辉建国志强海燕春梅秋菊冬梅阿明水生金凤银花福来德华文龙小红丽娟俊杰婷婷思远雅琴家豪嘉怡子涵浩然欣怡宇航梓萱晨曦'.split('');
-const FORMS: readonly [EmploymentForm, number][] = [['单位就业', 45], ['灵活就业', 20], ['外出务工', 20], ['务农', 10], ['自主创业', 5]];
-const GENERAL_SERVICES: readonly [ServiceType, number][] = [['走访', 60], ['电话联系', 25], ['就业咨询', 10], ['政策补贴', 5]];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文洪'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬斌鹏辉建国志强海燕春梅秋菊冬梅阿明水生金凤银花福来德华文龙小红丽娟俊杰婷婷思远雅琴家豪嘉怡子涵浩然欣怡宇航梓萱晨曦'.split(
+    '',
+  );
+const FORMS: readonly [EmploymentForm, number][] = [
+  ['单位就业', 45],
+  ['灵活就业', 20],
+  ['外出务工', 20],
+  ['务农', 10],
+  ['自主创业', 5],
+];
+const GENERAL_SERVICES: readonly [ServiceType, number][] = [
+  ['走访', 60],
+  ['电话联系', 25],
+  ['就业咨询', 10],
+  ['政策补贴', 5],
+];
 const UNIT_RECORDS: readonly [string, number][] = [
-  ['领导小组', 0.96], ['工作制度', 0.94], ['工作计划', 0.95], ['工作目标', 0.95], ['工作措施', 0.95], ['信息发布栏', 0.95],
-  ['岗位信息', 0.9], ['培训动员', 0.9], ['招聘会动员', 0.9], ['创业鼓励', 0.85], ['援助活动', 0.9],
+  ['领导小组', 0.96],
+  ['工作制度', 0.94],
+  ['工作计划', 0.95],
+  ['工作目标', 0.95],
+  ['工作措施', 0.95],
+  ['信息发布栏', 0.95],
+  ['岗位信息', 0.9],
+  ['培训动员', 0.9],
+  ['招聘会动员', 0.9],
+  ['创业鼓励', 0.85],
+  ['援助活动', 0.9],
 ];
 
 function weighted<T>(rnd: () => number, table: readonly [T, number][]): T {
@@ -71,7 +101,9 @@ function namePinyinFast(name: string): string {
   for (const ch of name) {
     let py = charPinyin.get(ch);
     if (py === undefined) {
-      py = pinyin(ch, { toneType: 'none' }).toLowerCase().replace(/[^a-z]/g, '');
+      py = pinyin(ch, { toneType: 'none' })
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
       charPinyin.set(ch, py);
     }
     initials += py.slice(0, 1);
@@ -96,9 +128,14 @@ export async function registerHasPersons(ctx: ServiceContext): Promise<boolean> 
   return (await countPersons(ctx.db, { units: null })) > 0;
 }
 
-export async function generateSyntheticDistrict(ctx: ServiceContext, opts: SyntheticOptions): Promise<SyntheticReport> {
-  if (!Number.isInteger(opts.persons) || opts.persons < 0) throw new AppError('VALIDATION', '人数应为非负整数');
-  if (await registerHasPersons(ctx)) throw new AppError('CONFLICT', '数据库中已有居民数据，不能再生成模拟数据');
+export async function generateSyntheticDistrict(
+  ctx: ServiceContext,
+  opts: SyntheticOptions,
+): Promise<SyntheticReport> {
+  if (!Number.isInteger(opts.persons) || opts.persons < 0)
+    throw new AppError('VALIDATION', '人数应为非负整数');
+  if (await registerHasPersons(ctx))
+    throw new AppError('CONFLICT', '数据库中已有居民数据，不能再生成模拟数据');
   const units = (await findUnits(ctx.db)).filter(isAssessedUnit);
   if (units.length === 0) throw new AppError('CONFLICT', '没有村（社区）单位，请先载入区划');
   const rnd = makeRandom(opts.seed);
@@ -116,7 +153,18 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
   const sizes = weights.map((w) => Math.floor((opts.persons * w) / weightSum));
   sizes[0]! += opts.persons - sizes.reduce((s, n) => s + n, 0);
 
-  const report: SyntheticReport = { units: units.length, persons: 0, households: 0, spells: 0, registrations: 0, recognitions: 0, zeroEmploymentHouseholds: 0, services: 0, unitRecords: 0, vacancies: 0 };
+  const report: SyntheticReport = {
+    units: units.length,
+    persons: 0,
+    households: 0,
+    spells: 0,
+    registrations: 0,
+    recognitions: 0,
+    zeroEmploymentHouseholds: 0,
+    services: 0,
+    unitRecords: 0,
+    vacancies: 0,
+  };
   // (birth date, sex) → next sequence number: keeps every ID number unique across the district.
   const sequences = new Map<string, number>();
   const areas = ['350505', '350521', '350583', '350502', '350504'];
@@ -134,23 +182,53 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
     const built = buildUnit(unit, sizes[u]!);
     await ctx.db.transaction().execute(async (trx) => {
       const householdIds = await insertHouseholdsReturningIds(trx, built.households);
-      const personRows = built.persons.map((p) => ({ ...p.row, household_id: householdIds.get(`${unit.code}|${p.household}`) ?? null }));
+      const personRows = built.persons.map((p) => ({
+        ...p.row,
+        household_id: householdIds.get(`${unit.code}|${p.household}`) ?? null,
+      }));
       const personIds = await insertPersonsReturningIds(trx, personRows);
       const idOf = (i: number) => personIds.get(built.persons[i]!.row.id_hmac)!;
       const attach = <T extends object>(pick: (h: History) => T[]) =>
         built.persons.flatMap((p, i) => pick(p.history).map((r) => ({ ...r, person_id: idOf(i) })));
-      await insertMany(trx, 'employment_spell', attach((h) => h.spells));
-      await insertMany(trx, 'unemployment_registration', attach((h) => h.registrations));
-      await insertMany(trx, 'difficulty_recognition', attach((h) => h.recognitions));
-      await insertMany(trx, 'service_record', attach((h) => h.services));
+      await insertMany(
+        trx,
+        'employment_spell',
+        attach((h) => h.spells),
+      );
+      await insertMany(
+        trx,
+        'unemployment_registration',
+        attach((h) => h.registrations),
+      );
+      await insertMany(
+        trx,
+        'difficulty_recognition',
+        attach((h) => h.recognitions),
+      );
+      await insertMany(
+        trx,
+        'service_record',
+        attach((h) => h.services),
+      );
       await insertMany(trx, 'unit_record', built.unitRecords);
       await insertMany(trx, 'vacancy', built.vacancies);
       await insertMany(
         trx,
         'zero_employment_recognition',
-        built.zero.map((z) => ({ household_id: householdIds.get(`${unit.code}|${z.household}`)!, recognized_on: z.recognized, note: '模拟数据', created_at: now })),
+        built.zero.map((z) => ({
+          household_id: householdIds.get(`${unit.code}|${z.household}`)!,
+          recognized_on: z.recognized,
+          note: '模拟数据',
+          created_at: now,
+        })),
       );
-      await recordAudit(trx, ctx, { action: 'synthetic.generate', objectType: 'unit', objectId: unit.code, actorName: 'system', detail: { persons: built.persons.length, seed: opts.seed } });
+      await recordAudit(trx, ctx, {
+        action: 'synthetic.generate',
+        objectType: 'unit',
+        objectId: unit.code,
+        actorName: 'system',
+        detail: { persons: built.persons.length, seed: opts.seed },
+      });
     });
     report.persons += built.persons.length;
     report.households += built.households.length;
@@ -172,19 +250,46 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
     const urban = unit.kind === 'community';
     // Some units keep their ledgers meticulously, others miss a visit or a deadline here and there.
     const diligent = rnd() < 0.55;
-    const persons: { row: Insertable<Database['person']> & { id_hmac: string }; household: string; history: History }[] = [];
+    const persons: {
+      row: Insertable<Database['person']> & { id_hmac: string };
+      household: string;
+      history: History;
+    }[] = [];
     const households: Insertable<Database['household']>[] = [];
     const zero: { household: string; recognized: string }[] = [];
-    const service = (type: ServiceType, date: number, extra: Partial<History['services'][number]> = {}): History['services'][number] => ({
-      unit_code: unit.code, type, date: day(date), mode: type === '电话联系' ? '电话' : type === '走访' ? '上门' : '到站',
-      request_item: null, fulfilled_on: null, employer_post: null, result: null, staff: '协理员', content: null, created_by: null, created_at: now, ...extra,
+    const service = (
+      type: ServiceType,
+      date: number,
+      extra: Partial<History['services'][number]> = {},
+    ): History['services'][number] => ({
+      unit_code: unit.code,
+      type,
+      date: day(date),
+      mode: type === '电话联系' ? '电话' : type === '走访' ? '上门' : '到站',
+      request_item: null,
+      fulfilled_on: null,
+      employer_post: null,
+      result: null,
+      staff: '协理员',
+      content: null,
+      created_by: null,
+      created_at: now,
+      ...extra,
     });
 
     let h = 0;
     while (persons.length < count) {
       h++;
       const number = String(h).padStart(4, '0');
-      households.push({ unit_code: unit.code, number, address: `${unit.name}${h}号`, has_business_income: rnd() < 0.05 ? 1 : 0, created_at: now, updated_at: now, version: 1 });
+      households.push({
+        unit_code: unit.code,
+        number,
+        address: `${unit.name}${h}号`,
+        has_business_income: rnd() < 0.05 ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      });
       const isZero = rnd() < 0.0015 && count - persons.length >= 3;
       const size = isZero ? 3 : Math.min(count - persons.length, 1 + Math.floor(rnd() * 5));
       const surname = SURNAMES[Math.floor(rnd() * SURNAMES.length)]!;
@@ -195,12 +300,22 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
         const sex: 'M' | 'F' = rnd() < 0.5 ? 'M' : 'F';
         // Ages: 8 % children, 82 % working age, 10 % older; zero-employment members all of working age.
         const r = rnd();
-        const age = isZero ? 25 + Math.floor(rnd() * 25) : r < 0.08 ? Math.floor(rnd() * 16) : r < 0.9 ? 16 + Math.floor(rnd() * 44) : 60 + Math.floor(rnd() * 25);
+        const age = isZero
+          ? 25 + Math.floor(rnd() * 25)
+          : r < 0.08
+            ? Math.floor(rnd() * 16)
+            : r < 0.9
+              ? 16 + Math.floor(rnd() * 44)
+              : 60 + Math.floor(rnd() * 25);
         const birthDay = dataEnd - age * 365.25 - Math.floor(rnd() * 365);
         const birth = day(birthDay);
         const idNumber = idFor(birth, sex);
         const hmac = ctx.pii.blindIndex(idNumber);
-        const name = surname + (rnd() < 0.5 ? GIVEN[Math.floor(rnd() * GIVEN.length)]! : GIVEN[Math.floor(rnd() * GIVEN.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!);
+        const name =
+          surname +
+          (rnd() < 0.5
+            ? GIVEN[Math.floor(rnd() * GIVEN.length)]!
+            : GIVEN[Math.floor(rnd() * GIVEN.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!);
         const working = age >= 16 && (sex === 'M' ? age < 60 : age < 55);
         const student = age >= 16 && age <= 22 && !isZero && rnd() < 0.5;
         const pension = !working && age >= 55 && rnd() < 0.7;
@@ -213,11 +328,25 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
         if (isZero) {
           if (m === 0) {
             const approved = zeroRecognized - between(30, 200);
-            history.registrations.push({ approved_on: day(approved), closed_on: null, close_reason: null, created_at: now });
-            history.services.push(service('走访', Math.min(dataEnd, zeroRecognized + 3)), service('推荐就业', Math.min(dataEnd, zeroRecognized + 10)));
+            history.registrations.push({
+              approved_on: day(approved),
+              closed_on: null,
+              close_reason: null,
+              created_at: now,
+            });
+            history.services.push(
+              service('走访', Math.min(dataEnd, zeroRecognized + 3)),
+              service('推荐就业', Math.min(dataEnd, zeroRecognized + 10)),
+            );
             if (zeroEliminates) {
               const start = Math.min(dataEnd, zeroRecognized + between(5, 80));
-              history.spells.push({ form: '单位就业', employer: '泉港石化园区企业', start_date: day(start), end_date: null, created_at: now });
+              history.spells.push({
+                form: '单位就业',
+                employer: '泉港石化园区企业',
+                start_date: day(start),
+                end_date: null,
+                created_at: now,
+              });
               history.registrations[0]!.closed_on = day(start);
               history.registrations[0]!.close_reason = '就业';
             }
@@ -226,12 +355,26 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
           // 登记失业人员: registered this year or late last year; most placed during the year.
           // Careless units carry registrations over from last year (some become long-term unemployed).
           const approved = between(diligent ? yearStart : yearStart - 200, capped('10-31'));
-          const reg: History['registrations'][number] = { approved_on: day(approved), closed_on: null, close_reason: null, created_at: now };
+          const reg: History['registrations'][number] = {
+            approved_on: day(approved),
+            closed_on: null,
+            close_reason: null,
+            created_at: now,
+          };
           const placed = rnd() < (diligent ? 0.9 : 0.8);
           const start = Math.min(approved + between(15, 150), dataEnd - between(0, 10));
           if (placed && start > approved) {
-            const form = weighted(rnd, FORMS.filter(([f]) => f !== '务农'));
-            history.spells.push({ form, employer: form === '单位就业' ? '本地企业' : null, start_date: day(start), end_date: null, created_at: now });
+            const form = weighted(
+              rnd,
+              FORMS.filter(([f]) => f !== '务农'),
+            );
+            history.spells.push({
+              form,
+              employer: form === '单位就业' ? '本地企业' : null,
+              start_date: day(start),
+              end_date: null,
+              created_at: now,
+            });
             reg.closed_on = day(start);
             reg.close_reason = '就业';
           }
@@ -241,53 +384,110 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
           if (openUntil >= from) {
             if (diligent || rnd() < 0.97) history.services.push(service('走访', between(from, openUntil)));
             const recommendations = diligent || rnd() < 0.9 ? 2 : 1;
-            for (let k = 0; k < recommendations; k++) history.services.push(service('推荐就业', between(approved, Math.max(approved, openUntil)), { employer_post: '普工', result: '已推荐' }));
+            for (let k = 0; k < recommendations; k++)
+              history.services.push(
+                service('推荐就业', between(approved, Math.max(approved, openUntil)), {
+                  employer_post: '普工',
+                  result: '已推荐',
+                }),
+              );
             if (rnd() < 0.6) history.services.push(service('职业指导', between(from, openUntil)));
             if (rnd() < 0.3) history.services.push(service('招聘会', between(from, openUntil)));
             if (rnd() < 0.2) history.services.push(service('职业培训', between(from, openUntil)));
             if (rnd() < 0.1) {
               const asked = between(from, openUntil);
               const fulfilled = asked + between(1, diligent ? 25 : 40);
-              history.services.push(service('服务申请', asked, { request_item: '职业培训', fulfilled_on: fulfilled <= dataEnd ? day(fulfilled) : null }));
+              history.services.push(
+                service('服务申请', asked, {
+                  request_item: '职业培训',
+                  fulfilled_on: fulfilled <= dataEnd ? day(fulfilled) : null,
+                }),
+              );
             }
           }
           // 就业困难人员: about a third of the registered, recognised soon after registration.
           if (rnd() < 0.3) {
             const recognized = Math.min(dataEnd, approved + between(5, 30));
-            const categories = (sex === 'F' ? age >= 40 : age >= 50) && urban ? '4050' : poverty ? '建档立卡贫困劳动力' : urban ? '城镇低保' : '农村低保';
-            history.recognitions.push({ categories, recognized_on: day(recognized), exited_on: null, exit_reason: null, created_at: now });
+            const categories =
+              (sex === 'F' ? age >= 40 : age >= 50) && urban
+                ? '4050'
+                : poverty
+                  ? '建档立卡贫困劳动力'
+                  : urban
+                    ? '城镇低保'
+                    : '农村低保';
+            history.recognitions.push({
+              categories,
+              recognized_on: day(recognized),
+              exited_on: null,
+              exit_reason: null,
+              created_at: now,
+            });
             // 再就业援助行动: the services a recognised person is offered while still unemployed.
             const helpUntil = reg.closed_on ? toDayNumber(reg.closed_on) - 1 : dataEnd;
             for (const type of ['就业咨询', '职业指导', '招聘会', '职业培训'] as const) {
-              if (helpUntil > recognized && rnd() < (diligent ? 0.7 : 0.3)) history.services.push(service(type, between(Math.max(recognized, yearStart), helpUntil)));
+              if (helpUntil > recognized && rnd() < (diligent ? 0.7 : 0.3))
+                history.services.push(service(type, between(Math.max(recognized, yearStart), helpUntil)));
             }
             for (let q = 0; q < 4; q++) {
               const qs = toDayNumber(`${Y}-${String(q * 3 + 1).padStart(2, '0')}-01`);
               const qe = Math.min(dataEnd, qs + 89);
-              if (qe >= recognized && (diligent || rnd() < 0.96)) history.services.push(service('电话联系', between(Math.max(qs, recognized), qe)));
+              if (qe >= recognized && (diligent || rnd() < 0.96))
+                history.services.push(service('电话联系', between(Math.max(qs, recognized), qe)));
             }
           }
         } else if (labour && rnd() < 0.8) {
           const start = Math.max(birthDay + 18 * 365, yearStart - between(30, 8000));
-          history.spells.push({ form: weighted(rnd, FORMS), employer: null, start_date: day(Math.min(start, dataEnd)), end_date: null, created_at: now });
+          history.spells.push({
+            form: weighted(rnd, FORMS),
+            employer: null,
+            start_date: day(Math.min(start, dataEnd)),
+            end_date: null,
+            created_at: now,
+          });
         }
         // Everyday contacts: on average ~0.7 records per resident and year.
         const contacts = rnd() < 0.5 ? 0 : rnd() < 0.6 ? 1 : 2;
-        for (let k = 0; k < contacts; k++) history.services.push(service(weighted(rnd, GENERAL_SERVICES), between(yearStart, dataEnd)));
+        for (let k = 0; k < contacts; k++)
+          history.services.push(service(weighted(rnd, GENERAL_SERVICES), between(yearStart, dataEnd)));
 
         persons.push({
           household: number,
           history,
           row: {
-            unit_code: unit.code, household_id: null, relation: m === 0 ? '户主' : m === 1 ? '配偶' : '子女', name, name_pinyin: namePinyinFast(name),
-            id_enc: ctx.pii.encrypt(idNumber), id_hmac: hmac, id_masked: maskIdNumber(idNumber), sex, birth_date: birth,
-            phone_enc: null, phone_hmac: null, phone_masked: null,
+            unit_code: unit.code,
+            household_id: null,
+            relation: m === 0 ? '户主' : m === 1 ? '配偶' : '子女',
+            name,
+            name_pinyin: namePinyinFast(name),
+            id_enc: ctx.pii.encrypt(idNumber),
+            id_hmac: hmac,
+            id_masked: maskIdNumber(idNumber),
+            sex,
+            birth_date: birth,
+            phone_enc: null,
+            phone_hmac: null,
+            phone_masked: null,
             hukou: urban ? (rnd() < 0.7 ? '非农业' : '居民') : rnd() < 0.9 ? '农业' : '非农业',
-            education: null, ability, willing: willing ? 1 : 0, student: student ? 1 : 0, soldier: 0,
-            pension_since: pension ? day(birthDay + 60 * 365.25) : null, female_worker: 0,
-            poverty_register: poverty ? 1 : 0, poverty_status: poverty ? (rnd() < 0.7 ? '已脱贫' : '未脱贫') : null, dibao: null,
-            disability_enc: null, skills: null, wanted_trades: null, note: null, flags: 0, flags_on: '0000-00-00',
-            created_at: now, updated_at: now, version: 1,
+            education: null,
+            ability,
+            willing: willing ? 1 : 0,
+            student: student ? 1 : 0,
+            soldier: 0,
+            pension_since: pension ? day(birthDay + 60 * 365.25) : null,
+            female_worker: 0,
+            poverty_register: poverty ? 1 : 0,
+            poverty_status: poverty ? (rnd() < 0.7 ? '已脱贫' : '未脱贫') : null,
+            dibao: null,
+            disability_enc: null,
+            skills: null,
+            wanted_trades: null,
+            note: null,
+            flags: 0,
+            flags_on: '0000-00-00',
+            created_at: now,
+            updated_at: now,
+            version: 1,
           },
         });
       }
@@ -295,14 +495,37 @@ export async function generateSyntheticDistrict(ctx: ServiceContext, opts: Synth
 
     const unitRecords: Insertable<Database['unit_record']>[] = [];
     for (const [type, p] of UNIT_RECORDS) {
-      if (rnd() < p) unitRecords.push({ unit_code: unit.code, type, date: day(between(yearStart, capped('11-30'))), ledger_class: null, participants: type.endsWith('动员') ? between(10, 80) : null, note: null, created_by: null, created_at: now });
+      if (rnd() < p)
+        unitRecords.push({
+          unit_code: unit.code,
+          type,
+          date: day(between(yearStart, capped('11-30'))),
+          ledger_class: null,
+          participants: type.endsWith('动员') ? between(10, 80) : null,
+          note: null,
+          created_by: null,
+          created_at: now,
+        });
     }
     // 岗位信息 collected from local employers: 0–4 postings a year.
     const vacancies: Insertable<Database['vacancy']>[] = [];
     for (let k = Math.floor(rnd() * 5); k > 0; k--) {
       vacancies.push({
-        unit_code: unit.code, employer: `${unit.name}周边企业${k}`, post: weighted(rnd, [['普工', 4], ['保洁', 1], ['仓管', 1], ['操作工', 2]] as const), headcount: between(1, 20),
-        pay_text: '面议', collected_on: day(between(yearStart, toDayNumber(`${Y}-11-30`))), source: '走访企业', created_at: now, updated_at: now, version: 1,
+        unit_code: unit.code,
+        employer: `${unit.name}周边企业${k}`,
+        post: weighted(rnd, [
+          ['普工', 4],
+          ['保洁', 1],
+          ['仓管', 1],
+          ['操作工', 2],
+        ] as const),
+        headcount: between(1, 20),
+        pay_text: '面议',
+        collected_on: day(between(yearStart, toDayNumber(`${Y}-11-30`))),
+        source: '走访企业',
+        created_at: now,
+        updated_at: now,
+        version: 1,
       });
     }
     return { persons, households, zero, unitRecords, vacancies };

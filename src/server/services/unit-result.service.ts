@@ -5,7 +5,11 @@ import type { UnitFacts } from '../../domain/facts.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { AssessmentRow, Database, NewUnitResult, UnitRow } from '../db/database.ts';
 import { findAssessments } from '../repositories/assessment.repository.ts';
-import { findAssessmentStamps, findResultStamps, upsertUnitResults } from '../repositories/unit-result.repository.ts';
+import {
+  findAssessmentStamps,
+  findResultStamps,
+  upsertUnitResults,
+} from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.service.ts';
 
@@ -25,7 +29,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const NEXT_LEVEL_PROFILE_ID = 'fujian-star-community';
 
 /** States whose snapshot is frozen: submitted and not sent back. */
-const FROZEN_STATES: readonly AssessmentRow['state'][] = ['self_assessed', 'town_reviewed', 'accepted', 'rejected', 'awarded'];
+const FROZEN_STATES: readonly AssessmentRow['state'][] = [
+  'self_assessed',
+  'town_reviewed',
+  'accepted',
+  'rejected',
+  'awarded',
+];
 
 export interface RefreshOptions {
   /** today (YYYY-MM-DD, China time) for the default evaluation date of the current year */
@@ -41,7 +51,10 @@ function todayOf(opts: RefreshOptions): string {
 }
 
 /** What the league table needs of a result: items, outcomes, indicators (the snapshot's view or the domain's). */
-type ResultLike = Pick<AssessmentResultView, 'asOf' | 'profile' | 'profileVersion' | 'total' | 'passed' | 'items' | 'outcomes'>;
+type ResultLike = Pick<
+  AssessmentResultView,
+  'asOf' | 'profile' | 'profileVersion' | 'total' | 'passed' | 'items' | 'outcomes'
+>;
 
 /** What a unit would still miss under the next level's profile: items short of full marks and unmet outcomes. */
 export function missingUnder(result: Pick<AssessmentResult, 'items' | 'outcomes'>): string[] {
@@ -64,7 +77,10 @@ export function resultRow(
   star: AssessmentResult | null,
   computedAt: string,
 ): NewUnitResult | null {
-  const frozen = assessment?.snapshot && FROZEN_STATES.includes(assessment.state) ? (JSON.parse(assessment.snapshot) as ResultLike) : null;
+  const frozen =
+    assessment?.snapshot && FROZEN_STATES.includes(assessment.state)
+      ? (JSON.parse(assessment.snapshot) as ResultLike)
+      : null;
   const result: ResultLike | null = frozen ?? live;
   if (!result) return null;
   // unitIndicators reads only items[].no/inputs and outcomes[].no/inputs, which the snapshot's view keeps as is.
@@ -82,8 +98,15 @@ export function resultRow(
     total: result.total,
     passed: result.passed ? 1 : 0,
     item_scores: JSON.stringify(byNo.map((i) => i.score)),
-    deductions: JSON.stringify(byNo.flatMap((i) => i.deductions.map((d) => ({ no: i.no, code: d.code, points: d.points })))),
-    outcomes: JSON.stringify([...result.outcomes].sort((a, b) => a.no - b.no).slice(0, 4).map((o) => o.met)),
+    deductions: JSON.stringify(
+      byNo.flatMap((i) => i.deductions.map((d) => ({ no: i.no, code: d.code, points: d.points }))),
+    ),
+    outcomes: JSON.stringify(
+      [...result.outcomes]
+        .sort((a, b) => a.no - b.no)
+        .slice(0, 4)
+        .map((o) => o.met),
+    ),
     employment_num: ind.employmentRate.numerator,
     employment_den: ind.employmentRate.denominator,
     visit_num: ind.visitRate.numerator,
@@ -107,17 +130,35 @@ export function resultRow(
   };
 }
 
-function scoreLive(facts: UnitFacts | undefined, year: number, asOf: string, profile: StandardProfile): AssessmentResult | null {
+function scoreLive(
+  facts: UnitFacts | undefined,
+  year: number,
+  asOf: string,
+  profile: StandardProfile,
+): AssessmentResult | null {
   return facts ? assessUnit(facts, { year, asOf, profile }) : null;
 }
 
 /** Recomputes and stores the results of `units` for `year`, loading the register one town at a time. */
-async function refreshUnits(db: Db, units: readonly UnitRow[], year: number, opts: RefreshOptions): Promise<number> {
+async function refreshUnits(
+  db: Db,
+  units: readonly UnitRow[],
+  year: number,
+  opts: RefreshOptions,
+): Promise<number> {
   const profile = getProfile();
   const star = getProfile(NEXT_LEVEL_PROFILE_ID);
   const asOf = defaultAsOf(year, todayOf(opts), profile);
   const computedAt = (opts.now?.() ?? new Date()).toISOString();
-  const assessments = new Map((await findAssessments(db, year, units.map((u) => u.code))).map((a) => [a.unit_code, a]));
+  const assessments = new Map(
+    (
+      await findAssessments(
+        db,
+        year,
+        units.map((u) => u.code),
+      )
+    ).map((a) => [a.unit_code, a]),
+  );
   let written = 0;
   for (const chunk of groupByTown(units)) {
     const { facts } = await loadAssessmentInputs(db, chunk);
@@ -126,7 +167,14 @@ async function refreshUnits(db: Db, units: readonly UnitRow[], year: number, opt
       const f = facts.get(u.code);
       const a = assessments.get(u.code);
       const frozen = a?.snapshot && FROZEN_STATES.includes(a.state);
-      const row = resultRow(u, year, a, frozen ? null : scoreLive(f, year, asOf, profile), scoreLive(f, year, asOf, star), computedAt);
+      const row = resultRow(
+        u,
+        year,
+        a,
+        frozen ? null : scoreLive(f, year, asOf, profile),
+        scoreLive(f, year, asOf, star),
+        computedAt,
+      );
       if (row) rows.push(row);
     }
     await upsertUnitResults(db, rows);
@@ -139,13 +187,22 @@ async function refreshUnits(db: Db, units: readonly UnitRow[], year: number, opt
  * Recomputes one unit's row for `year` — called inside every workflow transaction, so the dashboard shows the
  * step as soon as it commits. One unit's register is read (a few milliseconds at district scale).
  */
-export async function refreshUnitResult(db: Db, unitCode: string, year: number, opts: RefreshOptions = {}): Promise<void> {
+export async function refreshUnitResult(
+  db: Db,
+  unitCode: string,
+  year: number,
+  opts: RefreshOptions = {},
+): Promise<void> {
   const units = (await findUnits(db, { codes: [unitCode], includeInactive: true })).filter(isAssessedUnit);
   await refreshUnits(db, units, year, opts);
 }
 
 /** Recomputes every village-level unit's row for `year` (the CLI, seeding, a dashboard finding none). */
-export async function refreshAllUnitResults(db: Db, year: number, opts: RefreshOptions & { units?: readonly string[] } = {}): Promise<{ units: number }> {
+export async function refreshAllUnitResults(
+  db: Db,
+  year: number,
+  opts: RefreshOptions & { units?: readonly string[] } = {},
+): Promise<{ units: number }> {
   const units = (await findUnits(db, { codes: opts.units })).filter(isAssessedUnit);
   return { units: await refreshUnits(db, units, year, opts) };
 }
@@ -155,8 +212,16 @@ export async function refreshAllUnitResults(db: Db, year: number, opts: RefreshO
  * older than their assessment row (a write made outside the workflow service). Returns how many it wrote;
  * usually 0, and then this costs two small indexed reads.
  */
-export async function ensureYearResults(db: Kysely<Database>, year: number, opts: RefreshOptions = {}): Promise<number> {
-  const [units, stamps, assessed] = await Promise.all([findUnits(db, {}), findResultStamps(db, year), findAssessmentStamps(db, year)]);
+export async function ensureYearResults(
+  db: Kysely<Database>,
+  year: number,
+  opts: RefreshOptions = {},
+): Promise<number> {
+  const [units, stamps, assessed] = await Promise.all([
+    findUnits(db, {}),
+    findResultStamps(db, year),
+    findAssessmentStamps(db, year),
+  ]);
   const computed = new Map(stamps.map((s) => [s.unit_code, s.computed_at]));
   const changed = new Map(assessed.map((a) => [a.unit_code, a.updated_at]));
   const todo = units.filter((u) => {

@@ -15,8 +15,23 @@ import {
   updateUnitRecordRow,
 } from '../repositories/unit-work.repository.ts';
 import { recordAudit } from './audit.service.ts';
-import { AppError, assertInScope, inScope, isoNow, requireActor, today, type Actor, type ServiceContext } from './context.ts';
-import { archiveDeleted, evidenceOf, storeEvidence, type EvidenceUpload, type EvidenceView } from './evidence.service.ts';
+import {
+  AppError,
+  assertInScope,
+  inScope,
+  isoNow,
+  requireActor,
+  today,
+  type Actor,
+  type ServiceContext,
+} from './context.ts';
+import {
+  archiveDeleted,
+  evidenceOf,
+  storeEvidence,
+  type EvidenceUpload,
+  type EvidenceView,
+} from './evidence.service.ts';
 import { problemsError } from './service-record.service.ts';
 
 /**
@@ -59,14 +74,21 @@ async function loadUnitRecord(ctx: ServiceContext, id: number): Promise<UnitReco
 }
 
 /** 村级工作 of one unit and year, with the state of the six 到位 (which the annex does not score). */
-export async function listUnitRecords(ctx: ServiceContext, input: { unit: string; year?: number | undefined; type?: string | undefined }) {
+export async function listUnitRecords(
+  ctx: ServiceContext,
+  input: { unit: string; year?: number | undefined; type?: string | undefined },
+) {
   await villageInScope(ctx, input.unit);
   const year = input.year ?? yearOf(today(ctx));
   const [rows, six] = await Promise.all([
     findUnitRecords(ctx.db, [input.unit], startOfYear(year), endOfYear(year), input.type),
     findUnitRecords(ctx.db, [input.unit], '0000-01-01', endOfYear(year), '六到位'),
   ]);
-  const files = await evidenceOf(ctx, 'unit_record', rows.map((r) => r.id));
+  const files = await evidenceOf(
+    ctx,
+    'unit_record',
+    rows.map((r) => r.id),
+  );
   const done = new Set(six.map((r) => r.subtype));
   return {
     unitCode: input.unit,
@@ -95,42 +117,87 @@ function unitRecordColumns(input: Omit<UnitWorkInput, 'type'>) {
 /** 新增村级工作记录 — for a village or community in scope. */
 export async function createUnitRecord(ctx: ServiceContext, input: UnitWorkInput & { unitCode: string }) {
   const { actor, unit } = await villageInScope(ctx, input.unitCode);
-  if (unit.level !== 3) throw new AppError('VALIDATION', '村级工作只能记在村（社区）；镇（街道）的宣传和培训请登记为镇级活动', [{ path: 'unitCode', message: '请选择村（社区）' }]);
+  if (unit.level !== 3)
+    throw new AppError('VALIDATION', '村级工作只能记在村（社区）；镇（街道）的宣传和培训请登记为镇级活动', [
+      { path: 'unitCode', message: '请选择村（社区）' },
+    ]);
   const problems = unitWorkProblems(input, today(ctx));
   if (problems.length) throw problemsError(problems);
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const id = await insertUnitRecord(trx, { unit_code: unit.code, type: input.type, ...unitRecordColumns(input), created_by: actor.userId, created_at: isoNow(ctx), updated_at: null, updated_by: null });
-    await recordAudit(trx, ctx, { action: 'unit_record.create', objectType: 'unit_record', objectId: id, detail: { unit: unit.code, type: input.type, date: input.date } });
+    const id = await insertUnitRecord(trx, {
+      unit_code: unit.code,
+      type: input.type,
+      ...unitRecordColumns(input),
+      created_by: actor.userId,
+      created_at: isoNow(ctx),
+      updated_at: null,
+      updated_by: null,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'unit_record.create',
+      objectType: 'unit_record',
+      objectId: id,
+      detail: { unit: unit.code, type: input.type, date: input.date },
+    });
     return id;
   });
   return getUnitRecord(ctx, id);
 }
 
-export async function updateUnitRecord(ctx: ServiceContext, id: number, input: Omit<UnitWorkInput, 'type'> & { version: number }) {
+export async function updateUnitRecord(
+  ctx: ServiceContext,
+  id: number,
+  input: Omit<UnitWorkInput, 'type'> & { version: number },
+) {
   const r = await loadUnitRecord(ctx, id);
   if (r.version !== input.version) throw new AppError('VERSION_CONFLICT');
   const problems = unitWorkProblems({ ...input, type: r.type as UnitWorkInput['type'] }, today(ctx));
   if (problems.length) throw problemsError(problems);
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateUnitRecordRow(trx, id, input.version, { ...unitRecordColumns(input), updated_at: isoNow(ctx), updated_by: requireActor(ctx).userId }))) throw new AppError('VERSION_CONFLICT');
-    await recordAudit(trx, ctx, { action: 'unit_record.update', objectType: 'unit_record', objectId: id, detail: { unit: r.unit_code, type: r.type } });
+    if (
+      !(await updateUnitRecordRow(trx, id, input.version, {
+        ...unitRecordColumns(input),
+        updated_at: isoNow(ctx),
+        updated_by: requireActor(ctx).userId,
+      }))
+    )
+      throw new AppError('VERSION_CONFLICT');
+    await recordAudit(trx, ctx, {
+      action: 'unit_record.update',
+      objectType: 'unit_record',
+      objectId: id,
+      detail: { unit: r.unit_code, type: r.type },
+    });
   });
   return getUnitRecord(ctx, id);
 }
 
 /** 删除 — the record moves whole to the archive of deleted records; the scores no longer see it. */
-export async function deleteUnitRecord(ctx: ServiceContext, id: number, input: { version: number; reason?: string | undefined }) {
+export async function deleteUnitRecord(
+  ctx: ServiceContext,
+  id: number,
+  input: { version: number; reason?: string | undefined },
+) {
   const r = await loadUnitRecord(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteUnitRecordRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await archiveDeleted(trx, ctx, { type: 'unit_record', id, unitCode: r.unit_code, row: r, reason: input.reason, detail: { type: r.type, date: r.date } });
+    await archiveDeleted(trx, ctx, {
+      type: 'unit_record',
+      id,
+      unitCode: r.unit_code,
+      row: r,
+      reason: input.reason,
+      detail: { type: r.type, date: r.date },
+    });
   });
   return { ok: true as const };
 }
 
 export async function addUnitRecordEvidence(ctx: ServiceContext, id: number, upload: EvidenceUpload) {
   const r = await loadUnitRecord(ctx, id);
-  return ctx.db.transaction().execute((trx) => storeEvidence(ctx, trx, { type: 'unit_record', id, unitCode: r.unit_code }, upload));
+  return ctx.db
+    .transaction()
+    .execute((trx) => storeEvidence(ctx, trx, { type: 'unit_record', id, unitCode: r.unit_code }, upload));
 }
 
 export async function checkUnitRecordAccess(ctx: ServiceContext, id: number): Promise<void> {
@@ -159,14 +226,19 @@ async function loadActivity(ctx: ServiceContext, id: number, forWrite: boolean):
   const actor = requireActor(ctx);
   const a = await findActivity(ctx.db, id);
   const visible = a ? await visibleActivityUnits(ctx, actor) : [];
-  if (!a || (visible !== null && !visible.includes(a.unit_code))) throw new AppError('NOT_FOUND', '未找到该活动，或无权查看');
+  if (!a || (visible !== null && !visible.includes(a.unit_code)))
+    throw new AppError('NOT_FOUND', '未找到该活动，或无权查看');
   if (forWrite && !inScope(actor, a.unit_code)) throw new AppError('FORBIDDEN', '只能修改本单位组织的活动');
   return a;
 }
 
 async function presentActivities(ctx: ServiceContext, rows: TownActivityRow[]) {
   const [files, units] = await Promise.all([
-    evidenceOf(ctx, 'town_activity', rows.map((r) => r.id)),
+    evidenceOf(
+      ctx,
+      'town_activity',
+      rows.map((r) => r.id),
+    ),
     findUnits(ctx.db, { codes: [...new Set(rows.map((r) => r.unit_code))], includeInactive: true }),
   ]);
   const names = new Map(units.map((u) => [u.code, u.name]));
@@ -189,12 +261,21 @@ async function presentActivities(ctx: ServiceContext, rows: TownActivityRow[]) {
 }
 
 /** 宣传动员 and 业务培训 of a year that the actor may see (or of one town / the district). */
-export async function listActivities(ctx: ServiceContext, input: { unit?: string | undefined; year?: number | undefined }) {
+export async function listActivities(
+  ctx: ServiceContext,
+  input: { unit?: string | undefined; year?: number | undefined },
+) {
   const actor = requireActor(ctx);
   const year = input.year ?? yearOf(today(ctx));
   const visible = await visibleActivityUnits(ctx, actor);
-  if (input.unit && visible !== null && !visible.includes(input.unit)) throw new AppError('NOT_FOUND', '未找到该单位，或无权查看');
-  const rows = await findActivities(ctx.db, input.unit ? [input.unit] : visible, startOfYear(year), endOfYear(year));
+  if (input.unit && visible !== null && !visible.includes(input.unit))
+    throw new AppError('NOT_FOUND', '未找到该单位，或无权查看');
+  const rows = await findActivities(
+    ctx.db,
+    input.unit ? [input.unit] : visible,
+    startOfYear(year),
+    endOfYear(year),
+  );
   return { year, items: await presentActivities(ctx, rows) };
 }
 
@@ -231,43 +312,87 @@ function activityColumns(input: Omit<ActivityInput, 'unitCode' | 'kind'>, kind: 
 export async function createActivity(ctx: ServiceContext, input: ActivityInput) {
   const actor = requireActor(ctx);
   const code = input.unitCode ?? actor.unitCode ?? (await findUnits(ctx.db, { kind: 'district' }))[0]?.code;
-  if (!code) throw new AppError('VALIDATION', '请选择组织单位', [{ path: 'unitCode', message: '请选择组织单位' }]);
+  if (!code)
+    throw new AppError('VALIDATION', '请选择组织单位', [{ path: 'unitCode', message: '请选择组织单位' }]);
   assertInScope(actor, code, '单位');
   const unit = await findUnitByCode(ctx.db, code);
-  if (!unit || unit.level > 2) throw new AppError('VALIDATION', '镇级活动只能记在镇（街道）或区', [{ path: 'unitCode', message: '请选择镇（街道）或区' }]);
+  if (!unit || unit.level > 2)
+    throw new AppError('VALIDATION', '镇级活动只能记在镇（街道）或区', [
+      { path: 'unitCode', message: '请选择镇（街道）或区' },
+    ]);
   if (input.date > today(ctx)) throw problemsError([{ path: 'date', message: '日期不能晚于今天' }]);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const now = isoNow(ctx);
-    const id = await insertActivity(trx, { unit_code: code, kind: input.kind, ...activityColumns(input, input.kind), created_by: actor.userId, created_at: now, updated_at: now });
-    await recordAudit(trx, ctx, { action: 'activity.create', objectType: 'town_activity', objectId: id, detail: { unit: code, kind: input.kind, date: input.date } });
+    const id = await insertActivity(trx, {
+      unit_code: code,
+      kind: input.kind,
+      ...activityColumns(input, input.kind),
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'activity.create',
+      objectType: 'town_activity',
+      objectId: id,
+      detail: { unit: code, kind: input.kind, date: input.date },
+    });
     return id;
   });
   return getActivity(ctx, id);
 }
 
-export async function updateActivity(ctx: ServiceContext, id: number, input: Omit<ActivityInput, 'unitCode' | 'kind'> & { version: number }) {
+export async function updateActivity(
+  ctx: ServiceContext,
+  id: number,
+  input: Omit<ActivityInput, 'unitCode' | 'kind'> & { version: number },
+) {
   const a = await loadActivity(ctx, id, true);
   if (a.version !== input.version) throw new AppError('VERSION_CONFLICT');
   if (input.date > today(ctx)) throw problemsError([{ path: 'date', message: '日期不能晚于今天' }]);
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateActivityRow(trx, id, input.version, { ...activityColumns(input, a.kind), updated_at: isoNow(ctx) }))) throw new AppError('VERSION_CONFLICT');
-    await recordAudit(trx, ctx, { action: 'activity.update', objectType: 'town_activity', objectId: id, detail: { unit: a.unit_code } });
+    if (
+      !(await updateActivityRow(trx, id, input.version, {
+        ...activityColumns(input, a.kind),
+        updated_at: isoNow(ctx),
+      }))
+    )
+      throw new AppError('VERSION_CONFLICT');
+    await recordAudit(trx, ctx, {
+      action: 'activity.update',
+      objectType: 'town_activity',
+      objectId: id,
+      detail: { unit: a.unit_code },
+    });
   });
   return getActivity(ctx, id);
 }
 
-export async function deleteActivity(ctx: ServiceContext, id: number, input: { version: number; reason?: string | undefined }) {
+export async function deleteActivity(
+  ctx: ServiceContext,
+  id: number,
+  input: { version: number; reason?: string | undefined },
+) {
   const a = await loadActivity(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteActivityRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await archiveDeleted(trx, ctx, { type: 'town_activity', id, unitCode: a.unit_code, row: a, reason: input.reason, detail: { title: a.title } });
+    await archiveDeleted(trx, ctx, {
+      type: 'town_activity',
+      id,
+      unitCode: a.unit_code,
+      row: a,
+      reason: input.reason,
+      detail: { title: a.title },
+    });
   });
   return { ok: true as const };
 }
 
 export async function addActivityEvidence(ctx: ServiceContext, id: number, upload: EvidenceUpload) {
   const a = await loadActivity(ctx, id, true);
-  return ctx.db.transaction().execute((trx) => storeEvidence(ctx, trx, { type: 'town_activity', id, unitCode: a.unit_code }, upload));
+  return ctx.db
+    .transaction()
+    .execute((trx) => storeEvidence(ctx, trx, { type: 'town_activity', id, unitCode: a.unit_code }, upload));
 }
 
 export async function checkActivityAccess(ctx: ServiceContext, id: number, forWrite: boolean): Promise<void> {

@@ -3,7 +3,14 @@ import { passwordProblems } from '../../domain/password-policy.ts';
 import { toBool, type AppUserRow } from '../db/database.ts';
 import { deleteSessionsOfUser } from '../repositories/session.repository.ts';
 import { findUnitByCode } from '../repositories/unit.repository.ts';
-import { findUserById, findUserByUsername, findUsers, insertUser, updateUser, type UserFilter } from '../repositories/user.repository.ts';
+import {
+  findUserById,
+  findUserByUsername,
+  findUsers,
+  insertUser,
+  updateUser,
+  type UserFilter,
+} from '../repositories/user.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, requireActor, type ServiceContext } from './context.ts';
 import { hashPassword } from './password.ts';
@@ -42,7 +49,11 @@ export function presentUser(u: AppUserRow, now: Date): UserView {
 function checkPassword(password: string, username: string): void {
   const problems = passwordProblems(password, username);
   if (problems.length) {
-    throw new AppError('VALIDATION', problems.join('；'), problems.map((m) => ({ path: 'password', message: m })));
+    throw new AppError(
+      'VALIDATION',
+      problems.join('；'),
+      problems.map((m) => ({ path: 'password', message: m })),
+    );
   }
 }
 
@@ -50,13 +61,18 @@ async function checkRoleUnit(ctx: ServiceContext, role: Role | null, unitCode: s
   if (role === null) return;
   const kinds = requiredUnitKinds(role);
   if (kinds === null) {
-    if (unitCode !== null) throw new AppError('VALIDATION', `${ROLE_LABELS[role]}不隶属于具体村（社区）或镇（街道）`, [{ path: 'unitCode', message: '应为空' }]);
+    if (unitCode !== null)
+      throw new AppError('VALIDATION', `${ROLE_LABELS[role]}不隶属于具体村（社区）或镇（街道）`, [
+        { path: 'unitCode', message: '应为空' },
+      ]);
     return;
   }
   const unit = unitCode ? await findUnitByCode(ctx.db, unitCode) : undefined;
   if (!unit || !(kinds as readonly string[]).includes(unit.kind)) {
     const want = role === 'town_staff' ? '镇（街道）' : '村（社区）';
-    throw new AppError('VALIDATION', `${ROLE_LABELS[role]}须指定所属${want}`, [{ path: 'unitCode', message: `请选择${want}` }]);
+    throw new AppError('VALIDATION', `${ROLE_LABELS[role]}须指定所属${want}`, [
+      { path: 'unitCode', message: `请选择${want}` },
+    ]);
   }
 }
 
@@ -76,7 +92,9 @@ export interface NewUserInput {
 export async function createUser(ctx: ServiceContext, input: NewUserInput): Promise<UserView> {
   const username = input.username.trim();
   if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username)) {
-    throw new AppError('VALIDATION', '用户名应为 3–32 位字母、数字、下划线、点或横线', [{ path: 'username', message: '格式不正确' }]);
+    throw new AppError('VALIDATION', '用户名应为 3–32 位字母、数字、下划线、点或横线', [
+      { path: 'username', message: '格式不正确' },
+    ]);
   }
   checkPassword(input.password, username);
   const role = input.role ?? null;
@@ -102,7 +120,12 @@ export async function createUser(ctx: ServiceContext, input: NewUserInput): Prom
       created_at: now,
       updated_at: now,
     });
-    await recordAudit(trx, ctx, { action: 'user.create', objectType: 'user', objectId: newId, detail: { username, role, unitCode } });
+    await recordAudit(trx, ctx, {
+      action: 'user.create',
+      objectType: 'user',
+      objectId: newId,
+      detail: { username, role, unitCode },
+    });
     return newId;
   });
   return presentUser((await findUserById(ctx.db, id))!, ctx.now());
@@ -138,17 +161,33 @@ export async function setUserDisabled(
   if (!opts.cli) refuseAdminTarget(ctx, user);
   const version = opts.version;
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateUser(trx, id, { disabled: disabled ? 1 : 0, updated_at: ctx.now().toISOString() }, version))) {
+    if (
+      !(await updateUser(
+        trx,
+        id,
+        { disabled: disabled ? 1 : 0, updated_at: ctx.now().toISOString() },
+        version,
+      ))
+    ) {
       throw new AppError('VERSION_CONFLICT');
     }
     if (disabled) await deleteSessionsOfUser(trx, id);
-    await recordAudit(trx, ctx, { action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: id });
+    await recordAudit(trx, ctx, {
+      action: disabled ? 'user.disable' : 'user.enable',
+      objectType: 'user',
+      objectId: id,
+    });
   });
   return presentUser((await findUserById(ctx.db, id))!, ctx.now());
 }
 
 /** Sets a new initial password; the user must change it at next sign-in. Also clears a lock. */
-export async function resetPassword(ctx: ServiceContext, id: number, password: string, opts: { cli?: boolean } = {}): Promise<UserView> {
+export async function resetPassword(
+  ctx: ServiceContext,
+  id: number,
+  password: string,
+  opts: { cli?: boolean } = {},
+): Promise<UserView> {
   const user = await loadTarget(ctx, id);
   if (!opts.cli) refuseAdminTarget(ctx, user);
   checkPassword(password, user.username);
@@ -185,7 +224,12 @@ export async function assignRole(
   }
   await checkRoleUnit(ctx, input.role, input.unitCode);
   await ctx.db.transaction().execute(async (trx) => {
-    const ok = await updateUser(trx, id, { role: input.role, unit_code: input.unitCode, updated_at: ctx.now().toISOString() }, input.version);
+    const ok = await updateUser(
+      trx,
+      id,
+      { role: input.role, unit_code: input.unitCode, updated_at: ctx.now().toISOString() },
+      input.version,
+    );
     if (!ok) throw new AppError('VERSION_CONFLICT');
     // A changed role takes effect at once: sessions carrying the old one end.
     await deleteSessionsOfUser(trx, id);
@@ -193,18 +237,31 @@ export async function assignRole(
       action: 'user.role.assign',
       objectType: 'user',
       objectId: id,
-      detail: { from: { role: user.role, unitCode: user.unit_code }, to: { role: input.role, unitCode: input.unitCode } },
+      detail: {
+        from: { role: user.role, unitCode: user.unit_code },
+        to: { role: input.role, unitCode: input.unitCode },
+      },
     });
   });
   return presentUser((await findUserById(ctx.db, id))!, ctx.now());
 }
 
 /** Command-line account administration: set role directly (including administrator roles). */
-export async function setRoleFromCli(ctx: ServiceContext, id: number, role: Role | null, unitCode: string | null): Promise<void> {
+export async function setRoleFromCli(
+  ctx: ServiceContext,
+  id: number,
+  role: Role | null,
+  unitCode: string | null,
+): Promise<void> {
   await checkRoleUnit(ctx, role, unitCode);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, id, { role, unit_code: unitCode, updated_at: ctx.now().toISOString() });
     await deleteSessionsOfUser(trx, id);
-    await recordAudit(trx, ctx, { action: 'user.role.assign', objectType: 'user', objectId: id, detail: { role, unitCode, via: 'cli' } });
+    await recordAudit(trx, ctx, {
+      action: 'user.role.assign',
+      objectType: 'user',
+      objectId: id,
+      detail: { role, unitCode, via: 'cli' },
+    });
   });
 }

@@ -1,9 +1,23 @@
 import { flagNames, PERSON_FLAG } from '../../domain/ledgers.ts';
-import { isVacancyOpen, rankSeekers, rankVacancies, splitTerms, type SeekerForMatching, type VacancyForMatching } from '../../domain/matching.ts';
+import {
+  isVacancyOpen,
+  rankSeekers,
+  rankVacancies,
+  splitTerms,
+  type SeekerForMatching,
+  type VacancyForMatching,
+} from '../../domain/matching.ts';
 import type { ServiceMode } from '../../domain/facts.ts';
 import type { PersonRow, UnitRow, VacancyRow } from '../db/database.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
-import { deleteVacancyRow, findJobSeekers, findVacancies, findVacancy, insertVacancy, updateVacancyRow } from '../repositories/vacancy.repository.ts';
+import {
+  deleteVacancyRow,
+  findJobSeekers,
+  findVacancies,
+  findVacancy,
+  insertVacancy,
+  updateVacancyRow,
+} from '../repositories/vacancy.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, assertInScope, isoNow, requireActor, today, type ServiceContext } from './context.ts';
 import { archiveDeleted } from './evidence.service.ts';
@@ -113,9 +127,12 @@ function checkVacancy(input: VacancyInput, t: string) {
   const problems: { path: string; message: string }[] = [];
   const collected = input.collectedOn ?? t;
   if (collected > t) problems.push({ path: 'collectedOn', message: '收集日期不能晚于今天' });
-  if (input.validUntil && input.validUntil < collected) problems.push({ path: 'validUntil', message: '有效期不能早于收集日期' });
-  if (input.ageMin !== undefined && input.ageMax !== undefined && input.ageMin > input.ageMax) problems.push({ path: 'ageMax', message: '年龄上限不能小于下限' });
-  if (input.payMinFen !== undefined && input.payMaxFen !== undefined && input.payMinFen > input.payMaxFen) problems.push({ path: 'payMaxFen', message: '薪酬上限不能小于下限' });
+  if (input.validUntil && input.validUntil < collected)
+    problems.push({ path: 'validUntil', message: '有效期不能早于收集日期' });
+  if (input.ageMin !== undefined && input.ageMax !== undefined && input.ageMin > input.ageMax)
+    problems.push({ path: 'ageMax', message: '年龄上限不能小于下限' });
+  if (input.payMinFen !== undefined && input.payMaxFen !== undefined && input.payMinFen > input.payMaxFen)
+    problems.push({ path: 'payMaxFen', message: '薪酬上限不能小于下限' });
   if (problems.length) throw new AppError('VALIDATION', problems.map((p) => p.message).join('；'), problems);
   return {
     employer: input.employer,
@@ -126,7 +143,11 @@ function checkVacancy(input: VacancyInput, t: string) {
     pay_max_fen: input.payMaxFen ?? null,
     place: input.place || null,
     requirements: input.requirements || null,
-    trades: input.trades.map((s) => s.trim()).filter(Boolean).join('、') || null,
+    trades:
+      input.trades
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join('、') || null,
     age_min: input.ageMin ?? null,
     age_max: input.ageMax ?? null,
     sex: input.sex ?? null,
@@ -153,9 +174,16 @@ export async function getVacancy(ctx: ServiceContext, id: number) {
 }
 
 /** 岗位列表 — vacancies collected by one unit (or everywhere), optionally only those open on a date. */
-export async function listVacancies(ctx: ServiceContext, input: { unit?: string | undefined; openOn?: string | undefined; limit: number }) {
+export async function listVacancies(
+  ctx: ServiceContext,
+  input: { unit?: string | undefined; openOn?: string | undefined; limit: number },
+) {
   requireActor(ctx);
-  const rows = await findVacancies(ctx.db, { units: input.unit ? [input.unit] : null, openOn: input.openOn, limit: input.limit });
+  const rows = await findVacancies(ctx.db, {
+    units: input.unit ? [input.unit] : null,
+    openOn: input.openOn,
+    limit: input.limit,
+  });
   const units = await allUnits(ctx);
   const t = today(ctx);
   return { items: rows.map((v) => presentVacancy(v, units.get(v.unit_code)?.name ?? v.unit_code, t)) };
@@ -166,33 +194,68 @@ export async function createVacancy(ctx: ServiceContext, input: VacancyInput & {
   const actor = requireActor(ctx);
   assertInScope(actor, input.unitCode, '单位');
   const unit = await findUnitByCode(ctx.db, input.unitCode);
-  if (!unit || unit.level === 1) throw new AppError('VALIDATION', '岗位信息由村（社区）或镇（街道）收集', [{ path: 'unitCode', message: '请选择村（社区）或镇（街道）' }]);
+  if (!unit || unit.level === 1)
+    throw new AppError('VALIDATION', '岗位信息由村（社区）或镇（街道）收集', [
+      { path: 'unitCode', message: '请选择村（社区）或镇（街道）' },
+    ]);
   const columns = checkVacancy(input, today(ctx));
   const id = await ctx.db.transaction().execute(async (trx) => {
     const now = isoNow(ctx);
-    const id = await insertVacancy(trx, { unit_code: unit.code, ...columns, created_by: actor.userId, created_at: now, updated_at: now });
-    await recordAudit(trx, ctx, { action: 'vacancy.create', objectType: 'vacancy', objectId: id, detail: { unit: unit.code, employer: input.employer, post: input.post } });
+    const id = await insertVacancy(trx, {
+      unit_code: unit.code,
+      ...columns,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(trx, ctx, {
+      action: 'vacancy.create',
+      objectType: 'vacancy',
+      objectId: id,
+      detail: { unit: unit.code, employer: input.employer, post: input.post },
+    });
     return id;
   });
   return getVacancy(ctx, id);
 }
 
-export async function updateVacancy(ctx: ServiceContext, id: number, input: VacancyInput & { version: number }) {
+export async function updateVacancy(
+  ctx: ServiceContext,
+  id: number,
+  input: VacancyInput & { version: number },
+) {
   const v = await loadVacancy(ctx, id, true);
   if (v.version !== input.version) throw new AppError('VERSION_CONFLICT');
   const columns = checkVacancy(input, today(ctx));
   await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateVacancyRow(trx, id, input.version, { ...columns, updated_at: isoNow(ctx) }))) throw new AppError('VERSION_CONFLICT');
-    await recordAudit(trx, ctx, { action: 'vacancy.update', objectType: 'vacancy', objectId: id, detail: { unit: v.unit_code } });
+    if (!(await updateVacancyRow(trx, id, input.version, { ...columns, updated_at: isoNow(ctx) })))
+      throw new AppError('VERSION_CONFLICT');
+    await recordAudit(trx, ctx, {
+      action: 'vacancy.update',
+      objectType: 'vacancy',
+      objectId: id,
+      detail: { unit: v.unit_code },
+    });
   });
   return getVacancy(ctx, id);
 }
 
-export async function deleteVacancy(ctx: ServiceContext, id: number, input: { version: number; reason?: string | undefined }) {
+export async function deleteVacancy(
+  ctx: ServiceContext,
+  id: number,
+  input: { version: number; reason?: string | undefined },
+) {
   const v = await loadVacancy(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteVacancyRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await archiveDeleted(trx, ctx, { type: 'vacancy', id, unitCode: v.unit_code, row: v, reason: input.reason, detail: { employer: v.employer, post: v.post } });
+    await archiveDeleted(trx, ctx, {
+      type: 'vacancy',
+      id,
+      unitCode: v.unit_code,
+      row: v,
+      reason: input.reason,
+      detail: { employer: v.employer, post: v.post },
+    });
   });
   return { ok: true as const };
 }
@@ -212,7 +275,11 @@ export async function getBoard(ctx: ServiceContext, input: { unit: string; date?
   if (unit.level === 2) for (const u of units.values()) if (u.parent_code === unit.code) sources.add(u.code);
   const t = input.date ?? today(ctx);
   const rows = await findVacancies(ctx.db, { units: [...sources], openOn: t, limit: 500 });
-  return { unit: { code: unit.code, name: unit.name }, date: t, items: rows.map((v) => presentVacancy(v, units.get(v.unit_code)?.name ?? v.unit_code, t)) };
+  return {
+    unit: { code: unit.code, name: unit.name },
+    date: t,
+    items: rows.map((v) => presentVacancy(v, units.get(v.unit_code)?.name ?? v.unit_code, t)),
+  };
 }
 
 /** 推荐岗位 — open vacancies ranked for one job seeker (wanted trade, place, requirements). */
@@ -223,11 +290,22 @@ export async function matchVacanciesForPerson(ctx: ServiceContext, personId: num
   const open = await findVacancies(ctx.db, { units: null, openOn: t, limit: 2000 });
   const seeker = seekerOf(p, units);
   const byId = new Map(open.map((v) => [v.id, v]));
-  const ranked = rankVacancies(seeker, open.map((v) => forMatching(v, units)), t);
+  const ranked = rankVacancies(
+    seeker,
+    open.map((v) => forMatching(v, units)),
+    t,
+  );
   return {
     personId,
     date: t,
-    items: ranked.map((r) => ({ vacancy: presentVacancy(byId.get(r.vacancy.id)!, units.get(r.vacancy.unitCode)?.name ?? r.vacancy.unitCode, t), match: r.match })),
+    items: ranked.map((r) => ({
+      vacancy: presentVacancy(
+        byId.get(r.vacancy.id)!,
+        units.get(r.vacancy.unitCode)?.name ?? r.vacancy.unitCode,
+        t,
+      ),
+      match: r.match,
+    })),
   };
 }
 
@@ -252,12 +330,28 @@ export async function matchSeekersForVacancy(ctx: ServiceContext, vacancyId: num
   return {
     vacancyId,
     date: t,
-    items: ranked.map((r) => ({ person: { ...presentListItem(r.seeker.row, units.get(r.seeker.unitCode)?.name ?? r.seeker.unitCode, t), flags: flagNames(r.seeker.row.flags) }, match: r.match })),
+    items: ranked.map((r) => ({
+      person: {
+        ...presentListItem(r.seeker.row, units.get(r.seeker.unitCode)?.name ?? r.seeker.unitCode, t),
+        flags: flagNames(r.seeker.row.flags),
+      },
+      match: r.match,
+    })),
   };
 }
 
 /** 推荐 — records the 推荐就业 of one person to this vacancy in one call (result 待反馈). */
-export async function recommendVacancy(ctx: ServiceContext, vacancyId: number, input: { personId: number; date?: string | undefined; mode?: ServiceMode | undefined; staff?: string | undefined; content?: string | undefined }) {
+export async function recommendVacancy(
+  ctx: ServiceContext,
+  vacancyId: number,
+  input: {
+    personId: number;
+    date?: string | undefined;
+    mode?: ServiceMode | undefined;
+    staff?: string | undefined;
+    content?: string | undefined;
+  },
+) {
   const v = await loadVacancy(ctx, vacancyId, false);
   return createServiceRecord(ctx, input.personId, {
     type: '推荐就业',

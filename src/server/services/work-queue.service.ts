@@ -9,20 +9,39 @@ import { unitFactsFromRows } from './facts.mapper.ts';
  * 工作提醒 of a village or community, or of every one of a town's units rolled up, on today or any date. The
  * rows of all the units come in one query per table (loadRegisterRows), never one per person.
  */
-export async function getWorkQueues(ctx: ServiceContext, input: { unit?: string | undefined; date?: string | undefined }) {
+export async function getWorkQueues(
+  ctx: ServiceContext,
+  input: { unit?: string | undefined; date?: string | undefined },
+) {
   const actor = requireActor(ctx);
   const code = input.unit ?? actor.unitCode;
-  if (!code) throw new AppError('VALIDATION', '请选择镇（街道）或村（社区）', [{ path: 'unit', message: '请选择单位' }]);
+  if (!code)
+    throw new AppError('VALIDATION', '请选择镇（街道）或村（社区）', [
+      { path: 'unit', message: '请选择单位' },
+    ]);
   assertInScope(actor, code, '单位');
   const unit = await findUnitByCode(ctx.db, code);
   if (!unit) throw new AppError('NOT_FOUND', '未找到该单位');
-  if (unit.level === 1) throw new AppError('VALIDATION', '请选择镇（街道）或村（社区）', [{ path: 'unit', message: '全区范围过大，请选择镇（街道）' }]);
+  if (unit.level === 1)
+    throw new AppError('VALIDATION', '请选择镇（街道）或村（社区）', [
+      { path: 'unit', message: '全区范围过大，请选择镇（街道）' },
+    ]);
   const units =
-    unit.level === 3 ? [unit] : (await findUnits(ctx.db, { parentCode: unit.code })).filter((u) => u.level === 3 && inScope(actor, u.code));
+    unit.level === 3
+      ? [unit]
+      : (await findUnits(ctx.db, { parentCode: unit.code })).filter(
+          (u) => u.level === 3 && inScope(actor, u.code),
+        );
   const t = input.date ?? today(ctx);
   const profile = getProfile();
-  const rows = await loadRegisterRows(ctx.db, units.map((u) => u.code));
-  const facts = unitFactsFromRows(rows, units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })));
+  const rows = await loadRegisterRows(
+    ctx.db,
+    units.map((u) => u.code),
+  );
+  const facts = unitFactsFromRows(
+    rows,
+    units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+  );
   const persons = new Map(rows.persons.map((p) => [p.id, p]));
 
   const perUnit = [];
@@ -40,7 +59,9 @@ export async function getWorkQueues(ctx: ServiceContext, input: { unit?: string 
       });
     }
   }
-  items.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.unitCode.localeCompare(b.unitCode));
+  items.sort(
+    (a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.unitCode.localeCompare(b.unitCode),
+  );
   return {
     date: t,
     unit: { code: unit.code, name: unit.name, level: unit.level },

@@ -5,8 +5,25 @@ import type { Actor, ServiceContext } from '../services/context.ts';
 /** A fixed key for tests only. */
 export const TEST_PII = createPiiCipher(Buffer.alloc(32, 7));
 
-export function testContext(handle: Pick<DbHandle, 'db' | 'dialect'>, opts: { actor?: Actor | null; now?: () => Date } = {}): ServiceContext {
-  return { db: handle.db, dialect: handle.dialect, actor: opts.actor ?? null, requestId: null, now: opts.now ?? (() => new Date('2026-11-26T08:00:00Z')), pii: TEST_PII };
+export function testContext(
+  handle: Pick<DbHandle, 'db' | 'dialect'>,
+  opts: { actor?: Actor | null; now?: () => Date } = {},
+): ServiceContext {
+  return {
+    db: handle.db,
+    dialect: handle.dialect,
+    actor: opts.actor ?? null,
+    requestId: null,
+    now: opts.now ?? (() => new Date('2026-11-26T08:00:00Z')),
+    pii: TEST_PII,
+  };
 }
 
-export const DISTRICT_SYSTEM_ACTOR: Actor = { userId: 0, username: 'test', displayName: 'test', role: 'system_admin', unitCode: null, scopeUnits: 'all' };
+export const DISTRICT_SYSTEM_ACTOR: Actor = {
+  userId: 0,
+  username: 'test',
+  displayName: 'test',
+  role: 'system_admin',
+  unitCode: null,
+  scopeUnits: 'all',
+};

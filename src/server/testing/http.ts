@@ -16,7 +16,11 @@ export type Clock = ReturnType<typeof fixedClock>;
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 export async function enrolTestMfa(db: TestDb, userId: number): Promise<void> {
-  await db.db.updateTable('app_user').set({ totp_secret: TEST_PII.encrypt(TEST_TOTP_SECRET), totp_enabled: 1 }).where('id', '=', userId).execute();
+  await db.db
+    .updateTable('app_user')
+    .set({ totp_secret: TEST_PII.encrypt(TEST_TOTP_SECRET), totp_enabled: 1 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** A signed-in browser: carries the session cookie and sends the CSRF token on writes. */
@@ -32,7 +36,8 @@ export class Agent {
   async request(opts: InjectOptions): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
     if (this.cookie) headers.cookie = `${SESSION_COOKIE}=${this.cookie}`;
-    if (this.csrf && opts.method && !['GET', 'HEAD'].includes(opts.method)) headers['x-csrf-token'] ??= this.csrf;
+    if (this.csrf && opts.method && !['GET', 'HEAD'].includes(opts.method))
+      headers['x-csrf-token'] ??= this.csrf;
     const res = await this.app.inject({ ...opts, headers });
     const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
     if (set) this.cookie = set.value || null;
@@ -42,19 +47,29 @@ export class Agent {
     return this.request({ method: 'GET', url });
   }
   post(url: string, payload?: unknown) {
-    return this.request({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return this.request({
+      method: 'POST',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   }
   /**
    * Signs in; for an account with two-factor sign-in enrolled with TEST_TOTP_SECRET, also enters the code
    * (moving the clock on one 30-second step, as a code works only once).
    */
-  async login(username: string, password = DEMO_PASSWORD, opts: { completeMfa?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async login(
+    username: string,
+    password = DEMO_PASSWORD,
+    opts: { completeMfa?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.post('/api/auth/login', { username, password });
     if (res.statusCode !== 200) return res;
     this.csrf = res.json().csrfToken;
     if (!res.json().mfaPending || opts.completeMfa === false || !this.clock) return res;
     this.clock.advance(TOTP_STEP_SECONDS * 1000);
-    const verified = await this.post('/api/auth/mfa/verify', { code: totpCode(TEST_TOTP_SECRET, stepAt(this.clock())) });
+    const verified = await this.post('/api/auth/mfa/verify', {
+      code: totpCode(TEST_TOTP_SECRET, stepAt(this.clock())),
+    });
     if (verified.statusCode === 200) this.csrf = verified.json().csrfToken;
     return verified;
   }
@@ -71,9 +86,14 @@ export interface TestApp {
 }
 
 /** Demo accounts by role, for tests that walk every role. */
-export const ACCOUNT_OF_ROLE: Record<Role, string> = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.role, a.username])) as Record<Role, string>;
+export const ACCOUNT_OF_ROLE: Record<Role, string> = Object.fromEntries(
+  DEMO_ACCOUNTS.map((a) => [a.role, a.username]),
+) as Record<Role, string>;
 
-export async function createTestApp(dialect: DialectName, opts: { rateLimits?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DialectName,
+  opts: { rateLimits?: boolean } = {},
+): Promise<TestApp> {
   const db = await createTestDb(dialect);
   const clock = fixedClock();
   const ctx = testContext(db, { now: clock });
@@ -86,7 +106,14 @@ export async function createTestApp(dialect: DialectName, opts: { rateLimits?: b
     pii: TEST_PII,
     now: clock,
     rateLimits: opts.rateLimits ?? false,
-    config: { secureCookies: false, trustProxy: false, sessionIdleMinutes: 30, sessionAbsoluteHours: 12, webDir: '/nonexistent', logLevel: 'silent' },
+    config: {
+      secureCookies: false,
+      trustProxy: false,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      webDir: '/nonexistent',
+      logLevel: 'silent',
+    },
   });
   await app.ready();
   return {

@@ -16,7 +16,11 @@ export function tempDir(): string {
 }
 
 /** Writes a workbook: one sheet per key, the header from the first row's keys unless `headers` says otherwise. */
-export async function writeWorkbook(file: string, sheets: Record<string, SheetRows>, headers: Record<string, string[]> = {}): Promise<string> {
+export async function writeWorkbook(
+  file: string,
+  sheets: Record<string, SheetRows>,
+  headers: Record<string, string[]> = {},
+): Promise<string> {
   const wb = new ExcelJS.Workbook();
   for (const [name, rows] of Object.entries(sheets)) {
     const ws = wb.addWorksheet(name);
@@ -63,7 +67,8 @@ export function villageLabourRows(opts: VillageOptions = {}): SheetRows {
       户籍性质: '农业',
       文化程度: '初中',
     };
-    if (i % 5 === 0) Object.assign(row, { 就业形式: '单位就业', 就业单位: '泉港石化', 就业日期: '2025-03-01' });
+    if (i % 5 === 0)
+      Object.assign(row, { 就业形式: '单位就业', 就业单位: '泉港石化', 就业日期: '2025-03-01' });
     if (i % 4 === 1) Object.assign(row, { 失业登记日期: '2026-02-10' });
     if (i % 7 === 3) Object.assign(row, { 建档立卡贫困劳动力: '是', 脱贫状态: '已脱贫' });
     if (i % 9 === 2) Object.assign(row, { 就业困难人员类别: '4050', 困难认定日期: '2026-03-01' });
@@ -91,15 +96,51 @@ export function villageWorkbookSheets(opts: VillageOptions = {}): Record<string,
         { 身份证号: r['身份证号'], 日期: '2025-01-10', 事件: '就业', 就业形式: '灵活就业', 就业单位: '个体' },
         { 身份证号: r['身份证号'], 日期: '2025-12-31', 事件: '离职' },
       ]),
-    服务记录: registered.map((r) => ({ 身份证号: r['身份证号'], 服务类型: '走访', 服务日期: new Date(Date.UTC(2026, 2, 15)), 方式: '上门', 经办人: '王五' })),
-    零就业家庭: [{ '村（社区）代码': unit, 户编号: labour[labour.length - 1]!['户编号'], 认定日期: '2026-05-20' }],
+    服务记录: registered.map((r) => ({
+      身份证号: r['身份证号'],
+      服务类型: '走访',
+      服务日期: new Date(Date.UTC(2026, 2, 15)),
+      方式: '上门',
+      经办人: '王五',
+    })),
+    零就业家庭: [
+      { '村（社区）代码': unit, 户编号: labour[labour.length - 1]!['户编号'], 认定日期: '2026-05-20' },
+    ],
   };
 }
 
-export function actorFor(role: 'village' | 'town' | 'district', unit = '350505100201', town = '350505100000', townUnits: string[] = []): Actor {
-  if (role === 'village') return { userId: 101, username: 'liucuo', displayName: '柳厝村', role: 'village_staff', unitCode: unit, scopeUnits: [unit] };
-  if (role === 'town') return { userId: 102, username: 'nanpu', displayName: '南埔镇', role: 'town_staff', unitCode: town, scopeUnits: [town, ...townUnits] };
-  return { userId: 103, username: 'kaohe', displayName: '区考核', role: 'district_assessor', unitCode: null, scopeUnits: 'all' };
+export function actorFor(
+  role: 'village' | 'town' | 'district',
+  unit = '350505100201',
+  town = '350505100000',
+  townUnits: string[] = [],
+): Actor {
+  if (role === 'village')
+    return {
+      userId: 101,
+      username: 'liucuo',
+      displayName: '柳厝村',
+      role: 'village_staff',
+      unitCode: unit,
+      scopeUnits: [unit],
+    };
+  if (role === 'town')
+    return {
+      userId: 102,
+      username: 'nanpu',
+      displayName: '南埔镇',
+      role: 'town_staff',
+      unitCode: town,
+      scopeUnits: [town, ...townUnits],
+    };
+  return {
+    userId: 103,
+    username: 'kaohe',
+    displayName: '区考核',
+    role: 'district_assessor',
+    unitCode: null,
+    scopeUnits: 'all',
+  };
 }
 
 // ——— hostile files ———
@@ -170,18 +211,23 @@ export function minimalWorkbookEntries(sheetXml: string | Buffer, extra: RawZipE
     { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
     { name: 'xl/workbook.xml', data: Buffer.from(WORKBOOK) },
     { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WORKBOOK_RELS) },
-    { name: 'xl/worksheets/sheet1.xml', data: typeof sheetXml === 'string' ? Buffer.from(sheetXml) : sheetXml },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      data: typeof sheetXml === 'string' ? Buffer.from(sheetXml) : sheetXml,
+    },
     ...extra,
   ];
 }
 
-export const SHEET_XML_START = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+export const SHEET_XML_START =
+  '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 export const SHEET_XML_END = '</sheetData></worksheet>';
 
 /** A sheet of `rows` rows with inline strings (the header row first). */
 export function sheetXmlWithRows(rows: number): string {
   const parts = [SHEET_XML_START, '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'];
-  for (let r = 2; r <= rows + 1; r++) parts.push(`<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
+  for (let r = 2; r <= rows + 1; r++)
+    parts.push(`<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
   parts.push(SHEET_XML_END);
   return parts.join('');
 }
@@ -189,31 +235,54 @@ export function sheetXmlWithRows(rows: number): string {
 export const HOSTILE = {
   /** a worksheet that inflates to `mb` MB of zeros inside one cell, declared honestly */
   zipBomb(mb = 200): Buffer {
-    return buildZip(minimalWorkbookEntries(Buffer.concat([Buffer.from(SHEET_XML_START + '<row r="1"><c r="A1" t="inlineStr"><is><t>'), Buffer.alloc(mb * 1024 * 1024, 0x30)])));
+    return buildZip(
+      minimalWorkbookEntries(
+        Buffer.concat([
+          Buffer.from(SHEET_XML_START + '<row r="1"><c r="A1" t="inlineStr"><is><t>'),
+          Buffer.alloc(mb * 1024 * 1024, 0x30),
+        ]),
+      ),
+    );
   },
   /** the same bomb, its headers claiming a small size */
   lyingZipBomb(mb = 200): Buffer {
     return buildZip(
       minimalWorkbookEntries(Buffer.from(''), []).map((e) =>
         e.name === 'xl/worksheets/sheet1.xml'
-          ? { ...e, data: Buffer.concat([Buffer.from(SHEET_XML_START + '<row r="1"><c r="A1"><v>'), Buffer.alloc(mb * 1024 * 1024, 0x30)]), declaredSize: 4000 }
+          ? {
+              ...e,
+              data: Buffer.concat([
+                Buffer.from(SHEET_XML_START + '<row r="1"><c r="A1"><v>'),
+                Buffer.alloc(mb * 1024 * 1024, 0x30),
+              ]),
+              declaredSize: 4000,
+            }
           : e,
       ),
     );
   },
   /** a workbook carrying a VBA project */
   macro(): Buffer {
-    return buildZip(minimalWorkbookEntries(sheetXmlWithRows(1), [{ name: 'xl/vbaProject.bin', data: Buffer.from('VBA') }]));
+    return buildZip(
+      minimalWorkbookEntries(sheetXmlWithRows(1), [{ name: 'xl/vbaProject.bin', data: Buffer.from('VBA') }]),
+    );
   },
   /** an external entity in the worksheet */
   xxe(): Buffer {
-    const xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + SHEET_XML_START + '<row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row>' + SHEET_XML_END;
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' +
+      SHEET_XML_START +
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row>' +
+      SHEET_XML_END;
     return buildZip(minimalWorkbookEntries(xml));
   },
   /** "billion laughs" in the shared strings */
   entityExpansion(): Buffer {
-    const xml = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>';
-    return buildZip(minimalWorkbookEntries(sheetXmlWithRows(1), [{ name: 'xl/sharedStrings.xml', data: Buffer.from(xml) }]));
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>';
+    return buildZip(
+      minimalWorkbookEntries(sheetXmlWithRows(1), [{ name: 'xl/sharedStrings.xml', data: Buffer.from(xml) }]),
+    );
   },
   /** `n` tiny zip entries */
   manyEntries(n = 100_000): Buffer {

@@ -11,17 +11,32 @@ export interface DashboardParams {
 const q = (p: DashboardParams) => ({ year: p.year, town: p.town });
 
 export function useOverview(p: DashboardParams) {
-  return useQuery({ queryKey: ['dashboard', 'overview', p], queryFn: () => api.get<OverviewView>('/api/dashboard/overview', q(p)) });
+  return useQuery({
+    queryKey: ['dashboard', 'overview', p],
+    queryFn: () => api.get<OverviewView>('/api/dashboard/overview', q(p)),
+  });
 }
 export function useLeague(p: DashboardParams) {
-  return useQuery({ queryKey: ['dashboard', 'league', p], queryFn: () => api.get<LeagueView>('/api/dashboard/league', q(p)) });
+  return useQuery({
+    queryKey: ['dashboard', 'league', p],
+    queryFn: () => api.get<LeagueView>('/api/dashboard/league', q(p)),
+  });
 }
 export function useReadiness(p: DashboardParams) {
-  return useQuery({ queryKey: ['dashboard', 'readiness', p], queryFn: () => api.get<ReadinessView>('/api/dashboard/readiness', q(p)) });
+  return useQuery({
+    queryKey: ['dashboard', 'readiness', p],
+    queryFn: () => api.get<ReadinessView>('/api/dashboard/readiness', q(p)),
+  });
 }
 export function useTrends(p: DashboardParams) {
-  return useQuery({ queryKey: ['dashboard', 'trends', p.town], queryFn: () => api.get<TrendsView>('/api/dashboard/trends', { town: p.town }) });
+  return useQuery({
+    queryKey: ['dashboard', 'trends', p.town],
+    queryFn: () => api.get<TrendsView>('/api/dashboard/trends', { town: p.town }),
+  });
 }
 export function useAnnualReport(p: DashboardParams) {
-  return useQuery({ queryKey: ['dashboard', 'report', p], queryFn: () => api.get<ReportView>('/api/dashboard/report', q(p)) });
+  return useQuery({
+    queryKey: ['dashboard', 'report', p],
+    queryFn: () => api.get<ReportView>('/api/dashboard/report', q(p)),
+  });
 }

@@ -77,7 +77,8 @@ export function useLogout() {
 export function useVerifyMfa() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { code?: string; recoveryCode?: string }) => api.post<MeResponse>('/api/auth/mfa/verify', body),
+    mutationFn: (body: { code?: string; recoveryCode?: string }) =>
+      api.post<MeResponse>('/api/auth/mfa/verify', body),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       qc.setQueryData(keys.me, me);
@@ -94,7 +95,8 @@ export function useMfaSetup() {
 
 export function useMfaEnable() {
   return useMutation({
-    mutationFn: (body: { code: string }) => api.post<{ recoveryCodes: string[] }>('/api/auth/mfa/enable', body),
+    mutationFn: (body: { code: string }) =>
+      api.post<{ recoveryCodes: string[] }>('/api/auth/mfa/enable', body),
     meta: { silent: true },
   });
 }

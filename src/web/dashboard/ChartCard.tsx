@@ -7,10 +7,27 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import type { ChartSpec } from './charts.ts';
 
-echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  HeatmapChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
 /** One ECharts instance in a div, resized with its container. */
-function EChart({ option, height, onReady }: { option: Record<string, unknown>; height: number; onReady: (c: echarts.ECharts | null) => void }) {
+function EChart({
+  option,
+  height,
+  onReady,
+}: {
+  option: Record<string, unknown>;
+  height: number;
+  onReady: (c: echarts.ECharts | null) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
@@ -32,7 +49,17 @@ function EChart({ option, height, onReady }: { option: Record<string, unknown>; 
 }
 
 /** A chart with its data table one click away and an image export (PNG). */
-export function ChartCard({ title, spec, height = 320, testId }: { title: string; spec: ChartSpec; height?: number; testId: string }) {
+export function ChartCard({
+  title,
+  spec,
+  height = 320,
+  testId,
+}: {
+  title: string;
+  spec: ChartSpec;
+  height?: number;
+  testId: string;
+}) {
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const chart = useRef<echarts.ECharts | null>(null);
   const [onReady] = useState(() => (c: echarts.ECharts | null) => (chart.current = c));
@@ -54,8 +81,22 @@ export function ChartCard({ title, spec, height = 320, testId }: { title: string
       className="chart-card"
       extra={
         <span className="no-print" style={{ display: 'inline-flex', gap: 8 }}>
-          <Segmented size="small" value={view} onChange={(v) => setView(v as 'chart' | 'table')} options={[{ label: '图表', value: 'chart' }, { label: '数据表', value: 'table' }]} />
-          <Button size="small" icon={<DownloadOutlined />} disabled={view !== 'chart'} onClick={exportImage} aria-label="导出图片" />
+          <Segmented
+            size="small"
+            value={view}
+            onChange={(v) => setView(v as 'chart' | 'table')}
+            options={[
+              { label: '图表', value: 'chart' },
+              { label: '数据表', value: 'table' },
+            ]}
+          />
+          <Button
+            size="small"
+            icon={<DownloadOutlined />}
+            disabled={view !== 'chart'}
+            onClick={exportImage}
+            aria-label="导出图片"
+          />
         </span>
       }
     >
@@ -68,7 +109,11 @@ export function ChartCard({ title, spec, height = 320, testId }: { title: string
           scroll={{ x: 'max-content' }}
           rowKey={(r) => String(r[0])}
           dataSource={spec.table.rows}
-          columns={spec.table.columns.map((c, i) => ({ title: c, key: c, render: (_: unknown, r: (string | number)[]) => r[i] }))}
+          columns={spec.table.columns.map((c, i) => ({
+            title: c,
+            key: c,
+            render: (_: unknown, r: (string | number)[]) => r[i],
+          }))}
         />
       )}
     </Card>

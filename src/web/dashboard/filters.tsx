@@ -20,7 +20,13 @@ export function useDashboardParams() {
 }
 
 /** Year picker (2016 → the current year) and, for district users, a town picker. */
-export function DashboardFilters({ year, town, towns, currentYear, onChange }: {
+export function DashboardFilters({
+  year,
+  town,
+  towns,
+  currentYear,
+  onChange,
+}: {
   year: number | undefined;
   town: string | undefined;
   towns: { code: string; name: string }[] | null;
@@ -30,7 +36,13 @@ export function DashboardFilters({ year, town, towns, currentYear, onChange }: {
   const years = Array.from({ length: currentYear - FIRST_YEAR + 1 }, (_, i) => currentYear - i);
   return (
     <>
-      <Select aria-label="年度" style={{ width: 110 }} value={year ?? currentYear} onChange={(v) => onChange({ year: v })} options={years.map((y) => ({ value: y, label: `${y}年度` }))} />
+      <Select
+        aria-label="年度"
+        style={{ width: 110 }}
+        value={year ?? currentYear}
+        onChange={(v) => onChange({ year: v })}
+        options={years.map((y) => ({ value: y, label: `${y}年度` }))}
+      />
       {towns && (
         <Select
           aria-label="镇（街道）"

@@ -54,7 +54,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex('person_unit_idx').on('person').columns(['unit_code', 'id']).execute();
-  await db.schema.createIndex('person_unit_name_idx').on('person').columns(['unit_code', 'name', 'id']).execute();
+  await db.schema
+    .createIndex('person_unit_name_idx')
+    .on('person')
+    .columns(['unit_code', 'name', 'id'])
+    .execute();
   await db.schema.createIndex('person_household_idx').on('person').columns(['household_id']).execute();
   await db.schema.createIndex('person_phone_idx').on('person').columns(['phone_hmac']).execute();
 
@@ -67,7 +71,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('employment_spell_dates', sql`end_date is null or end_date >= start_date`)
     .execute();
-  await db.schema.createIndex('employment_person_idx').on('employment_spell').columns(['person_id', 'start_date']).execute();
+  await db.schema
+    .createIndex('employment_person_idx')
+    .on('employment_spell')
+    .columns(['person_id', 'start_date'])
+    .execute();
 
   await withId(db, db.schema.createTable('unemployment_registration'))
     .addColumn('person_id', 'integer', (c) => c.notNull().references('person.id'))
@@ -77,7 +85,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('registration_dates', sql`closed_on is null or closed_on >= approved_on`)
     .execute();
-  await db.schema.createIndex('registration_person_idx').on('unemployment_registration').columns(['person_id', 'approved_on']).execute();
+  await db.schema
+    .createIndex('registration_person_idx')
+    .on('unemployment_registration')
+    .columns(['person_id', 'approved_on'])
+    .execute();
 
   await withId(db, db.schema.createTable('difficulty_recognition'))
     .addColumn('person_id', 'integer', (c) => c.notNull().references('person.id'))
@@ -88,7 +100,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('exit_reason', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('difficulty_person_idx').on('difficulty_recognition').columns(['person_id']).execute();
+  await db.schema
+    .createIndex('difficulty_person_idx')
+    .on('difficulty_recognition')
+    .columns(['person_id'])
+    .execute();
 
   await withId(db, db.schema.createTable('zero_employment_recognition'))
     .addColumn('household_id', 'integer', (c) => c.notNull().references('household.id'))
@@ -125,8 +141,16 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('service_person_idx').on('service_record').columns(['person_id', 'date']).execute();
-  await db.schema.createIndex('service_unit_idx').on('service_record').columns(['unit_code', 'date']).execute();
+  await db.schema
+    .createIndex('service_person_idx')
+    .on('service_record')
+    .columns(['person_id', 'date'])
+    .execute();
+  await db.schema
+    .createIndex('service_unit_idx')
+    .on('service_record')
+    .columns(['unit_code', 'date'])
+    .execute();
 
   await withId(db, db.schema.createTable('unit_record'))
     .addColumn('unit_code', 'text', (c) => c.notNull().references('unit.code'))
@@ -139,13 +163,24 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('unit_record_unit_idx').on('unit_record').columns(['unit_code', 'date']).execute();
+  await db.schema
+    .createIndex('unit_record_unit_idx')
+    .on('unit_record')
+    .columns(['unit_code', 'date'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
   for (const t of [
-    'unit_record', 'service_record', 'person_transfer', 'zero_employment_recognition', 'difficulty_recognition',
-    'unemployment_registration', 'employment_spell', 'person', 'household',
+    'unit_record',
+    'service_record',
+    'person_transfer',
+    'zero_employment_recognition',
+    'difficulty_recognition',
+    'unemployment_registration',
+    'employment_spell',
+    'person',
+    'household',
   ]) {
     await db.schema.dropTable(t).execute();
   }

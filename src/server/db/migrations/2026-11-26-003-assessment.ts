@@ -60,7 +60,11 @@ export async function up(db: AnyDb): Promise<void> {
       sql`state in ('draft','self_assessed','returned','town_reviewed','accepted','rejected','awarded')`,
     )
     .execute();
-  await db.schema.createIndex('assessment_year_idx').on('assessment').columns(['year', 'unit_code']).execute();
+  await db.schema
+    .createIndex('assessment_year_idx')
+    .on('assessment')
+    .columns(['year', 'unit_code'])
+    .execute();
 
   await withId(db, db.schema.createTable('assessment_transition'))
     .addColumn('assessment_id', 'integer', (c) => c.notNull().references('assessment.id'))
@@ -75,7 +79,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('days_late', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('assessment_transition_idx').on('assessment_transition').columns(['assessment_id', 'id']).execute();
+  await db.schema
+    .createIndex('assessment_transition_idx')
+    .on('assessment_transition')
+    .columns(['assessment_id', 'id'])
+    .execute();
 
   /** 专项经费补助: at most one per unit, ever (awardOncePerUnit). */
   await withId(db, db.schema.createTable('assessment_award'))
@@ -103,7 +111,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_by', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('mismatch_flag_unit_idx').on('reviewer_mismatch_flag').columns(['unit_code', 'year']).execute();
+  await db.schema
+    .createIndex('mismatch_flag_unit_idx')
+    .on('reviewer_mismatch_flag')
+    .columns(['unit_code', 'year'])
+    .execute();
 
   /** 实施方案: a town files its plan with the district (四(二), by 11-25). One per town and year, refiled in place. */
   await withId(db, db.schema.createTable('implementation_plan'))
@@ -121,7 +133,14 @@ export async function up(db: AnyDb): Promise<void> {
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['implementation_plan', 'reviewer_mismatch_flag', 'assessment_award', 'assessment_transition', 'assessment', 'upload']) {
+  for (const t of [
+    'implementation_plan',
+    'reviewer_mismatch_flag',
+    'assessment_award',
+    'assessment_transition',
+    'assessment',
+    'upload',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -5,7 +5,10 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('app_user').addColumn('totp_last_step', 'integer').execute();
   /** JSON array of sha256 hashes of unused recovery codes */
   await db.schema.alterTable('app_user').addColumn('recovery_codes', 'text').execute();
-  await db.schema.alterTable('session').addColumn('mfa_pending', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('session')
+    .addColumn('mfa_pending', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -21,10 +21,16 @@ export async function up(db: AnyDb): Promise<void> {
     ['updated_at', 'text'],
     ['updated_by', 'integer'],
   ] as const;
-  for (const [name, type] of serviceColumns) await db.schema.alterTable('service_record').addColumn(name, type).execute();
+  for (const [name, type] of serviceColumns)
+    await db.schema.alterTable('service_record').addColumn(name, type).execute();
 
   /** 六到位 records carry their element (人员/经费/场地/机构/制度/工作) here; other types leave it empty. */
-  for (const [name, type] of [['subtype', 'text'], ['title', 'text'], ['updated_at', 'text'], ['updated_by', 'integer']] as const) {
+  for (const [name, type] of [
+    ['subtype', 'text'],
+    ['title', 'text'],
+    ['updated_at', 'text'],
+    ['updated_by', 'integer'],
+  ] as const) {
     await db.schema.alterTable('unit_record').addColumn(name, type).execute();
   }
 
@@ -55,8 +61,16 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('vacancy_unit_idx').on('vacancy').columns(['unit_code', 'collected_on']).execute();
-  await db.schema.createIndex('vacancy_open_idx').on('vacancy').columns(['closed_on', 'valid_until']).execute();
+  await db.schema
+    .createIndex('vacancy_unit_idx')
+    .on('vacancy')
+    .columns(['unit_code', 'collected_on'])
+    .execute();
+  await db.schema
+    .createIndex('vacancy_open_idx')
+    .on('vacancy')
+    .columns(['closed_on', 'valid_until'])
+    .execute();
 
   /** 宣传动员 (动员大会/新闻媒体/网络平台/宣传专栏) and 业务培训 held by a town or the district. */
   await withId(db, db.schema.createTable('town_activity'))
@@ -74,7 +88,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('town_activity_unit_idx').on('town_activity').columns(['unit_code', 'date']).execute();
+  await db.schema
+    .createIndex('town_activity_unit_idx')
+    .on('town_activity')
+    .columns(['unit_code', 'date'])
+    .execute();
 
   /** Photos and documents behind a record, kept with it in the database (a backup holds both). */
   await withId(db, db.schema.createTable('evidence_file'))
@@ -89,7 +107,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_by', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('evidence_owner_idx').on('evidence_file').columns(['owner_type', 'owner_id']).execute();
+  await db.schema
+    .createIndex('evidence_owner_idx')
+    .on('evidence_file')
+    .columns(['owner_type', 'owner_id'])
+    .execute();
 
   /** A deleted record, whole, as JSON: restorable, while every reader of the live tables simply no longer sees it. */
   await withId(db, db.schema.createTable('deleted_record'))
@@ -102,13 +124,33 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('deleted_by', 'integer')
     .addColumn('deleted_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('deleted_record_idx').on('deleted_record').columns(['record_type', 'record_id']).execute();
+  await db.schema
+    .createIndex('deleted_record_idx')
+    .on('deleted_record')
+    .columns(['record_type', 'record_id'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['deleted_record', 'evidence_file', 'town_activity', 'vacancy']) await db.schema.dropTable(t).execute();
-  for (const c of ['subtype', 'title', 'updated_at', 'updated_by']) await db.schema.alterTable('unit_record').dropColumn(c).execute();
-  for (const c of ['employer', 'post', 'vacancy_id', 'employment_spell_id', 'course', 'start_date', 'end_date', 'certificate', 'policy', 'amount_fen', 'subsidy_status', 'updated_at', 'updated_by']) {
+  for (const t of ['deleted_record', 'evidence_file', 'town_activity', 'vacancy'])
+    await db.schema.dropTable(t).execute();
+  for (const c of ['subtype', 'title', 'updated_at', 'updated_by'])
+    await db.schema.alterTable('unit_record').dropColumn(c).execute();
+  for (const c of [
+    'employer',
+    'post',
+    'vacancy_id',
+    'employment_spell_id',
+    'course',
+    'start_date',
+    'end_date',
+    'certificate',
+    'policy',
+    'amount_fen',
+    'subsidy_status',
+    'updated_at',
+    'updated_by',
+  ]) {
     await db.schema.alterTable('service_record').dropColumn(c).execute();
   }
 }

@@ -52,7 +52,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('computed_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('unit_result_pk', ['unit_code', 'year'])
     .execute();
-  await db.schema.createIndex('unit_result_year_town_idx').on('unit_result').columns(['year', 'town_code']).execute();
+  await db.schema
+    .createIndex('unit_result_year_town_idx')
+    .on('unit_result')
+    .columns(['year', 'town_code'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

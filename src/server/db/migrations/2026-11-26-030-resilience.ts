@@ -18,7 +18,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_key_pk', ['user_id', 'key'])
     .execute();
-  await db.schema.createIndex('idempotency_key_created_idx').on('idempotency_key').column('created_at').execute();
+  await db.schema
+    .createIndex('idempotency_key_created_idx')
+    .on('idempotency_key')
+    .column('created_at')
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -57,7 +57,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    request.ctx = { db: handle.db, dialect: handle.dialect, actor: null, requestId: request.id, now, pii: opts.pii };
+    request.ctx = {
+      db: handle.db,
+      dialect: handle.dialect,
+      actor: null,
+      requestId: request.id,
+      now,
+      pii: opts.pii,
+    };
     reply.header('x-request-id', request.id);
     const access = request.routeOptions.config?.access;
     if (!request.url.startsWith('/api')) return;
@@ -88,12 +95,15 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       if (!during.includes('mfa-pending')) throw new AppError('MFA_REQUIRED');
       return;
     }
-    if (during.includes('mfa-pending') && during.length === 1) throw new AppError('CONFLICT', '本次登录无需输入动态验证码');
+    if (during.includes('mfa-pending') && during.length === 1)
+      throw new AppError('CONFLICT', '本次登录无需输入动态验证码');
     if (session.mustChangePassword) {
       if (!during.includes('password-change')) throw new AppError('PASSWORD_CHANGE_REQUIRED');
       return;
     }
-    if (session.mfaEnrolmentRequired && !during.includes('mfa-enrolment')) throw new AppError('MFA_ENROLMENT_REQUIRED');
-    if ('permission' in access && !can(session.actor.role, access.permission)) throw new AppError('FORBIDDEN');
+    if (session.mfaEnrolmentRequired && !during.includes('mfa-enrolment'))
+      throw new AppError('MFA_ENROLMENT_REQUIRED');
+    if ('permission' in access && !can(session.actor.role, access.permission))
+      throw new AppError('FORBIDDEN');
   });
 });

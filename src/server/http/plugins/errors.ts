@@ -4,7 +4,12 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { ERROR_MESSAGES, ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../api/errors.ts';
 import { AppError } from '../../services/context.ts';
 
-function body(code: ErrorCode, message: string, requestId: string, details?: ErrorBody['error']['details']): ErrorBody {
+function body(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  details?: ErrorBody['error']['details'],
+): ErrorBody {
   return { error: { code, message, ...(details ? { details } : {}), requestId } };
 }
 
@@ -21,7 +26,16 @@ function isUniqueViolation(error: unknown): boolean {
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      return reply.status(ERROR_STATUS[error.code]).send(body(error.code, error.message === error.code ? ERROR_MESSAGES[error.code] : error.message, request.id, error.details));
+      return reply
+        .status(ERROR_STATUS[error.code])
+        .send(
+          body(
+            error.code,
+            error.message === error.code ? ERROR_MESSAGES[error.code] : error.message,
+            request.id,
+            error.details,
+          ),
+        );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
@@ -29,20 +43,34 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
         message: v.message ?? '无效',
       }));
       const message = `输入有误：${details.map((d) => (d.path ? `${d.path} ${d.message}` : d.message)).join('；')}`;
-      return reply.status(400).send(body('VALIDATION', message.slice(0, 500), request.id, details.slice(0, 20)));
+      return reply
+        .status(400)
+        .send(body('VALIDATION', message.slice(0, 500), request.id, details.slice(0, 20)));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
       return reply.status(500).send(body('INTERNAL', ERROR_MESSAGES.INTERNAL, request.id));
     }
-    if (isUniqueViolation(error)) return reply.status(409).send(body('CONFLICT', '与已有数据冲突（可能刚由他人录入），请刷新后查看', request.id));
+    if (isUniqueViolation(error))
+      return reply
+        .status(409)
+        .send(body('CONFLICT', '与已有数据冲突（可能刚由他人录入），请刷新后查看', request.id));
     const status = error.statusCode ?? 500;
-    if (status === 429) return reply.status(429).send(body('RATE_LIMITED', ERROR_MESSAGES.RATE_LIMITED, request.id));
-    if (status === 413) return reply.status(413).send(body('PAYLOAD_TOO_LARGE', ERROR_MESSAGES.PAYLOAD_TOO_LARGE, request.id));
+    if (status === 429)
+      return reply.status(429).send(body('RATE_LIMITED', ERROR_MESSAGES.RATE_LIMITED, request.id));
+    if (status === 413)
+      return reply.status(413).send(body('PAYLOAD_TOO_LARGE', ERROR_MESSAGES.PAYLOAD_TOO_LARGE, request.id));
     if (status >= 400 && status < 500) {
       // Framework-level client errors: malformed JSON, unsupported media type, bad content length…
-      const message = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? '不支持的内容类型' : error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? '请求内容为空' : '请求格式有误';
-      return reply.status(status === 404 ? 404 : 400).send(body(status === 404 ? 'NOT_FOUND' : 'VALIDATION', message, request.id));
+      const message =
+        error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? '不支持的内容类型'
+          : error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? '请求内容为空'
+            : '请求格式有误';
+      return reply
+        .status(status === 404 ? 404 : 400)
+        .send(body(status === 404 ? 'NOT_FOUND' : 'VALIDATION', message, request.id));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(body('INTERNAL', ERROR_MESSAGES.INTERNAL, request.id));

@@ -21,7 +21,13 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[HEADER];
-    if (request.method !== 'POST' || key === undefined || !request.actor || request.url.startsWith('/api/auth/')) return;
+    if (
+      request.method !== 'POST' ||
+      key === undefined ||
+      !request.actor ||
+      request.url.startsWith('/api/auth/')
+    )
+      return;
     const decision = await beginIdempotent(request.ctx, {
       key: Array.isArray(key) ? key.join(',') : key,
       route: `${request.method} ${request.routeOptions.url ?? request.url}`,
@@ -44,7 +50,13 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     await finishIdempotent(
       request.ctx,
       key,
-      typeof payload === 'string' ? { status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : null, body: payload } : null,
+      typeof payload === 'string'
+        ? {
+            status: reply.statusCode,
+            contentType: typeof contentType === 'string' ? contentType : null,
+            body: payload,
+          }
+        : null,
     );
     return payload;
   });

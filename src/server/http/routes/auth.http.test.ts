@@ -33,7 +33,12 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
     const cookie = res.cookies.find((c) => c.name === 'jiuye_sid')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
-    expect(res.json().user).toMatchObject({ username: 'liucuo', role: 'village_staff', unitCode: '350505100201', unitName: '柳厝村' });
+    expect(res.json().user).toMatchObject({
+      username: 'liucuo',
+      role: 'village_staff',
+      unitCode: '350505100201',
+      unitName: '柳厝村',
+    });
     expect((await agent.get('/api/auth/me')).json().user.username).toBe('liucuo');
   });
 
@@ -47,8 +52,16 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
   });
 
   it('locks an account for 30 minutes after 5 failed sign-ins, even for the right password', async () => {
-    await createUser(testContext(t.db, { now: t.clock }), { username: 'locky', displayName: 'L', password: DEMO_PASSWORD, role: 'village_staff', unitCode: '350505100202', mustChangePassword: false });
-    for (let i = 0; i < 4; i++) expect((await t.anonymous().login('locky', 'Wrong-password-1')).statusCode).toBe(401);
+    await createUser(testContext(t.db, { now: t.clock }), {
+      username: 'locky',
+      displayName: 'L',
+      password: DEMO_PASSWORD,
+      role: 'village_staff',
+      unitCode: '350505100202',
+      mustChangePassword: false,
+    });
+    for (let i = 0; i < 4; i++)
+      expect((await t.anonymous().login('locky', 'Wrong-password-1')).statusCode).toBe(401);
     // four failures: still open
     expect((await t.anonymous().login('locky')).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) await t.anonymous().login('locky', 'Wrong-password-1');
@@ -97,7 +110,14 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
   });
 
   it('makes a seeded administrator change the password before anything else', async () => {
-    await createUser(testContext(t.db, { now: t.clock }), { username: 'firstadmin', displayName: '管理员', password: DEMO_PASSWORD, role: 'system_admin', unitCode: null, mustChangePassword: true });
+    await createUser(testContext(t.db, { now: t.clock }), {
+      username: 'firstadmin',
+      displayName: '管理员',
+      password: DEMO_PASSWORD,
+      role: 'system_admin',
+      unitCode: null,
+      mustChangePassword: true,
+    });
     const agent = t.anonymous();
     const login = await agent.login('firstadmin');
     expect(login.json().mustChangePassword).toBe(true);
@@ -105,10 +125,16 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
 
-    const weak = await agent.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'short' });
+    const weak = await agent.post('/api/auth/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'short',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.message).toContain('密码至少 10 位');
-    const ok = await agent.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'New-Secret-2026' });
+    const ok = await agent.post('/api/auth/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'New-Secret-2026',
+    });
     expect(ok.statusCode).toBe(200);
     // An administrator must then enrol a second factor before anything else.
     const enrolFirst = await agent.get('/api/admin/users');
@@ -117,9 +143,13 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
     const setup = (await agent.post('/api/auth/mfa/setup')).json();
     expect(setup.otpauthUrl).toContain(`secret=${setup.secret}`);
     expect(setup.qrSvg).toContain('<svg');
-    const wrong = await agent.post('/api/auth/mfa/enable', { code: '000000' === totpCode(setup.secret, stepAt(t.clock())) ? '111111' : '000000' });
+    const wrong = await agent.post('/api/auth/mfa/enable', {
+      code: '000000' === totpCode(setup.secret, stepAt(t.clock())) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(400);
-    const enabled = await agent.post('/api/auth/mfa/enable', { code: totpCode(setup.secret, stepAt(t.clock())) });
+    const enabled = await agent.post('/api/auth/mfa/enable', {
+      code: totpCode(setup.secret, stepAt(t.clock())),
+    });
     expect(enabled.json().recoveryCodes).toHaveLength(10);
     expect((await agent.get('/api/admin/users')).statusCode).toBe(200);
 
@@ -148,7 +178,12 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
     const missing = await agent.get('/api/no-such-thing');
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('NOT_FOUND');
-    const malformed = await agent.request({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    const malformed = await agent.request({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.body).not.toMatch(/at .*\.ts|stack|SELECT/i);
     const wrongType = await agent.post('/api/auth/login', { username: 12, password: ['x'] });

@@ -27,10 +27,20 @@ describe.each(DIALECTS)('dashboards over HTTP on %s', (dialect) => {
     expect(row).toMatchObject({ total: 99, passed: true, source: 'live', state: null, stateLabel: '未申报' });
     const card = (await village.get(`/api/assessments/${LIUCUO}/2016/scorecard`)).json();
     const items = card.rows.map((r: { no: number; computed: number }) => ({ no: r.no, score: r.computed }));
-    const step = await village.post(`/api/assessments/${LIUCUO}/2016/self-assess`, { version: 0, items, report: '本村创建工作总结' });
+    const step = await village.post(`/api/assessments/${LIUCUO}/2016/self-assess`, {
+      version: 0,
+      items,
+      report: '本村创建工作总结',
+    });
     expect(step.statusCode).toBe(200);
     const after = (await town.get('/api/dashboard/league?year=2016')).json();
-    expect(after.rows.find((r: { unit: string }) => r.unit === LIUCUO)).toMatchObject({ source: 'snapshot', state: 'self_assessed', stateLabel: '已自评待初核', selfTotal: 99, total: 99 });
+    expect(after.rows.find((r: { unit: string }) => r.unit === LIUCUO)).toMatchObject({
+      source: 'snapshot',
+      state: 'self_assessed',
+      stateLabel: '已自评待初核',
+      selfTotal: 99,
+      total: 99,
+    });
   });
 
   it('gives a town its own units only and answers another town as not found', async () => {
@@ -42,7 +52,9 @@ describe.each(DIALECTS)('dashboards over HTTP on %s', (dialect) => {
     const whole = (await district.get('/api/dashboard/overview?year=2016')).json();
     expect(whole.scope.level).toBe('district');
     expect(whole.towns.length).toBeGreaterThan(5);
-    expect((await district.get(`/api/dashboard/overview?year=2016&town=${SHANYAO}`)).json().scope.code).toBe(SHANYAO);
+    expect((await district.get(`/api/dashboard/overview?year=2016&town=${SHANYAO}`)).json().scope.code).toBe(
+      SHANYAO,
+    );
     expect((await t.anonymous().get('/api/dashboard/overview')).statusCode).toBe(401);
   });
 

@@ -3,7 +3,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../testing/http.ts';
-import { HOSTILE, tempDir, villageLabourRows, villageWorkbookSheets, writeWorkbook } from '../../testing/ledger-files.ts';
+import {
+  HOSTILE,
+  tempDir,
+  villageLabourRows,
+  villageWorkbookSheets,
+  writeWorkbook,
+} from '../../testing/ledger-files.ts';
 import { DIALECTS } from '../../testing/test-db.ts';
 
 /** A multipart/form-data body with one file field, as a browser sends it. */
@@ -28,7 +34,9 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
   beforeAll(async () => {
     t = await createTestApp(dialect);
     liucuo = await t.as('liucuo');
-    workbook = fs.readFileSync(await writeWorkbook(path.join(dir, 'v.xlsx'), villageWorkbookSheets({ persons: 12 })));
+    workbook = fs.readFileSync(
+      await writeWorkbook(path.join(dir, 'v.xlsx'), villageWorkbookSheets({ persons: 12 })),
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -54,7 +62,14 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
     const file = fs.readFileSync(await writeWorkbook(path.join(dir, 'bad.xlsx'), { 劳动力: rows }));
     const job = (await post(liucuo, '/api/ledger/import', 'bad.xlsx', file)).json();
     expect(job.report.applied).toBe(false);
-    expect(job.report.rejected).toEqual([{ sheet: '劳动力', row: 4, column: '就业日期', reason: '"2026-02-30" 不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）' }]);
+    expect(job.report.rejected).toEqual([
+      {
+        sheet: '劳动力',
+        row: 4,
+        column: '就业日期',
+        reason: '"2026-02-30" 不是有效日期（应为 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日）',
+      },
+    ]);
     expect(job.report.errorWorkbookUrl).toBe(`/api/ledger/import/${job.id}/errors.xlsx`);
 
     const res = await liucuo.get(job.report.errorWorkbookUrl);
@@ -103,9 +118,19 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
 
   it('answers malformed uploads with a 4xx, never a server error', async () => {
     const cut = upload('v.xlsx', workbook);
-    const truncated = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: cut.payload.subarray(0, 400), headers: cut.headers });
+    const truncated = await liucuo.request({
+      method: 'POST',
+      url: '/api/ledger/import',
+      payload: cut.payload.subarray(0, 400),
+      headers: cut.headers,
+    });
     const json = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: { file: 'x' } });
-    const noBoundary = await liucuo.request({ method: 'POST', url: '/api/ledger/import', payload: 'x', headers: { 'content-type': 'multipart/form-data' } });
+    const noBoundary = await liucuo.request({
+      method: 'POST',
+      url: '/api/ledger/import',
+      payload: 'x',
+      headers: { 'content-type': 'multipart/form-data' },
+    });
     const empty = await post(liucuo, '/api/ledger/import', 'empty.xlsx', Buffer.alloc(0));
     for (const [i, res] of [truncated, json, noBoundary, empty].entries()) {
       expect(res.statusCode, `${i} ${res.body}`).toBeGreaterThanOrEqual(400);
@@ -120,7 +145,9 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
     expect(masked.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const noReason = await liucuo.get('/api/ledger/export?ledger=labour&masked=false');
     expect(noReason.statusCode).toBe(400);
-    const full = await liucuo.get(`/api/ledger/export?ledger=labour&masked=false&reason=${encodeURIComponent('年度核对')}`);
+    const full = await liucuo.get(
+      `/api/ledger/export?ledger=labour&masked=false&reason=${encodeURIComponent('年度核对')}`,
+    );
     expect(full.statusCode).toBe(200);
     expect((await liucuo.get('/api/ledger/export?ledger=labour&unit=350505100202')).statusCode).toBe(404);
     expect((await (await t.as('shenpi')).get('/api/ledger/export?ledger=labour')).statusCode).toBe(403);
@@ -131,6 +158,13 @@ describe.each(DIALECTS)('ledger import and export over HTTP on %s', (dialect) =>
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['劳动力', '就业失业记录', '服务记录', '零就业家庭', '村级工作', '填写说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '劳动力',
+      '就业失业记录',
+      '服务记录',
+      '零就业家庭',
+      '村级工作',
+      '填写说明',
+    ]);
   });
 });

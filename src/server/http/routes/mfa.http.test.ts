@@ -45,7 +45,8 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (dialect) => {
   it('locks the account after five wrong codes', async () => {
     const agent = t.anonymous();
     await agent.login('secadmin', undefined, { completeMfa: false });
-    for (let i = 0; i < 4; i++) expect((await agent.post('/api/auth/mfa/verify', { code: '000001' })).statusCode).toBe(400);
+    for (let i = 0; i < 4; i++)
+      expect((await agent.post('/api/auth/mfa/verify', { code: '000001' })).statusCode).toBe(400);
     const fifth = await agent.post('/api/auth/mfa/verify', { code: '000001' });
     expect(fifth.json().error.message).toContain('账户已锁定');
     expect((await t.anonymous().login('secadmin')).statusCode).toBe(401);
@@ -57,21 +58,36 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (dialect) => {
   });
 
   it('makes a new district account enrol, and accepts each recovery code once instead of the phone', async () => {
-    await createUser(testContext(t.db, { now: t.clock }), { username: 'zhou.qu', displayName: '周', password: 'Start-Pass-2026', role: 'district_assessor', unitCode: null, mustChangePassword: false });
+    await createUser(testContext(t.db, { now: t.clock }), {
+      username: 'zhou.qu',
+      displayName: '周',
+      password: 'Start-Pass-2026',
+      role: 'district_assessor',
+      unitCode: null,
+      mustChangePassword: false,
+    });
     const agent = t.anonymous();
     const first = await agent.login('zhou.qu', 'Start-Pass-2026');
     expect(first.json()).toMatchObject({ mfaPending: false, mfaEnrolmentRequired: true });
     expect((await agent.get('/api/units')).json().error.code).toBe('MFA_ENROLMENT_REQUIRED');
     const { secret } = (await agent.post('/api/auth/mfa/setup')).json();
-    const { recoveryCodes } = (await agent.post('/api/auth/mfa/enable', { code: totpCode(secret, stepAt(t.clock())) })).json();
+    const { recoveryCodes } = (
+      await agent.post('/api/auth/mfa/enable', { code: totpCode(secret, stepAt(t.clock())) })
+    ).json();
     expect((await agent.get('/api/units')).statusCode).toBe(200);
 
     const lost = t.anonymous();
     await lost.login('zhou.qu', 'Start-Pass-2026', { completeMfa: false });
-    expect((await lost.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[0] })).statusCode).toBe(200);
+    expect((await lost.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[0] })).statusCode).toBe(
+      200,
+    );
     const again = t.anonymous();
     await again.login('zhou.qu', 'Start-Pass-2026', { completeMfa: false });
-    expect((await again.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[0] })).statusCode).toBe(400);
-    expect((await again.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[1] })).statusCode).toBe(200);
+    expect((await again.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[0] })).statusCode).toBe(
+      400,
+    );
+    expect((await again.post('/api/auth/mfa/verify', { recoveryCode: recoveryCodes[1] })).statusCode).toBe(
+      200,
+    );
   });
 });

@@ -10,7 +10,13 @@ const NANPU = '350505100000';
 
 let seq = 101;
 async function newPerson(agent: Agent, over: Record<string, string> = {}) {
-  const res = await agent.post('/api/persons', { unitCode: LIUCUO, householdNumber: `S${(seq += 2)}`, name: '陈志明', idNumber: makeIdNumber('350505', '1984-06-12', seq), ...over });
+  const res = await agent.post('/api/persons', {
+    unitCode: LIUCUO,
+    householdNumber: `S${(seq += 2)}`,
+    name: '陈志明',
+    idNumber: makeIdNumber('350505', '1984-06-12', seq),
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: number; idMasked: string; household: { id: number } };
 }
@@ -34,11 +40,21 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
     const p = await newPerson(village, { name: '王丽娟', idNumber });
     for (const q of ['wlj', idNumber, '王丽']) {
       const found = (await village.get(`/api/persons/search?q=${encodeURIComponent(q)}`)).json();
-      expect(found.items.map((i: { id: number }) => i.id), q).toEqual([p.id]);
+      expect(
+        found.items.map((i: { id: number }) => i.id),
+        q,
+      ).toEqual([p.id]);
     }
     const res = await village.post(`/api/persons/${p.id}/services`, { type: '走访' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ type: '走访', date: '2026-11-26', mode: '上门', staff: '柳厝村 协理员', unitCode: LIUCUO, version: 1 });
+    expect(res.json()).toMatchObject({
+      type: '走访',
+      date: '2026-11-26',
+      mode: '上门',
+      staff: '柳厝村 协理员',
+      unitCode: LIUCUO,
+      version: 1,
+    });
     const phone = await village.post(`/api/persons/${p.id}/services`, { type: '电话联系' });
     expect(phone.json().mode).toBe('电话');
   });
@@ -49,7 +65,14 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
       { type: '推荐就业', employer: '泉港石化', post: '操作工', result: '待反馈' },
       { type: '职业指导', content: '求职技巧' },
       { type: '就业咨询', content: '灵活就业社保补贴政策' },
-      { type: '职业培训', course: '电工', startDate: '2026-09-01', endDate: '2026-09-30', result: '合格', certificate: '电工上岗证' },
+      {
+        type: '职业培训',
+        course: '电工',
+        startDate: '2026-09-01',
+        endDate: '2026-09-30',
+        result: '合格',
+        certificate: '电工上岗证',
+      },
       { type: '招聘会', date: '2026-05-10', mode: '到站' },
       { type: '创业服务', content: '创业担保贷款' },
       { type: '公益性岗位安置', employer: '村委会', post: '保洁' },
@@ -77,39 +100,92 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
 
   it('turns an accepted recommendation into employment in one call, closing the registration so the person leaves the unemployed ledger', async () => {
     const p = await registered(village, { name: '郭海峰' });
-    expect((await village.get(`/api/ledgers/unemployed?unit=${LIUCUO}`)).json().items.map((i: { id: number }) => i.id)).toContain(p.id);
-    const res = await village.post(`/api/persons/${p.id}/services`, { type: '推荐就业', employer: '福建联合石化', post: '巡检员', result: '已录用', employment: { form: '单位就业', start: '2026-11-20' }, date: '2026-11-10' });
+    expect(
+      (await village.get(`/api/ledgers/unemployed?unit=${LIUCUO}`))
+        .json()
+        .items.map((i: { id: number }) => i.id),
+    ).toContain(p.id);
+    const res = await village.post(`/api/persons/${p.id}/services`, {
+      type: '推荐就业',
+      employer: '福建联合石化',
+      post: '巡检员',
+      result: '已录用',
+      employment: { form: '单位就业', start: '2026-11-20' },
+      date: '2026-11-10',
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().employmentSpellId).toEqual(expect.any(Number));
     const person = (await village.get(`/api/persons/${p.id}`)).json();
-    expect(person.employment).toEqual([expect.objectContaining({ form: '单位就业', employer: '福建联合石化', start: '2026-11-20', end: null })]);
-    expect(person.registrations).toEqual([expect.objectContaining({ approved: '2026-03-02', closed: '2026-11-20', closeReason: '就业' })]);
+    expect(person.employment).toEqual([
+      expect.objectContaining({ form: '单位就业', employer: '福建联合石化', start: '2026-11-20', end: null }),
+    ]);
+    expect(person.registrations).toEqual([
+      expect.objectContaining({ approved: '2026-03-02', closed: '2026-11-20', closeReason: '就业' }),
+    ]);
     expect(person.flags).not.toContain('registeredUnemployed');
-    expect((await village.get(`/api/ledgers/unemployed?unit=${LIUCUO}`)).json().items.map((i: { id: number }) => i.id)).not.toContain(p.id);
+    expect(
+      (await village.get(`/api/ledgers/unemployed?unit=${LIUCUO}`))
+        .json()
+        .items.map((i: { id: number }) => i.id),
+    ).not.toContain(p.id);
   });
 
   it('accepts a pending recommendation later, from the recommendation itself', async () => {
     const p = await registered(village, { name: '黄少华' });
-    const rec = (await village.post(`/api/persons/${p.id}/services`, { type: '推荐就业', employer: '泉港物流', post: '司机', date: '2026-11-01' })).json();
-    const early = await village.post(`/api/services/${rec.id}/accept`, { version: rec.version, start: '2026-10-30' });
+    const rec = (
+      await village.post(`/api/persons/${p.id}/services`, {
+        type: '推荐就业',
+        employer: '泉港物流',
+        post: '司机',
+        date: '2026-11-01',
+      })
+    ).json();
+    const early = await village.post(`/api/services/${rec.id}/accept`, {
+      version: rec.version,
+      start: '2026-10-30',
+    });
     expect(early.statusCode).toBe(400);
-    const ok = await village.post(`/api/services/${rec.id}/accept`, { version: rec.version, form: '灵活就业', start: '2026-11-15' });
+    const ok = await village.post(`/api/services/${rec.id}/accept`, {
+      version: rec.version,
+      form: '灵活就业',
+      start: '2026-11-15',
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ result: '已录用', version: rec.version + 1 });
     expect((await village.get(`/api/persons/${p.id}`)).json().flags).not.toContain('registeredUnemployed');
-    expect((await village.post(`/api/services/${rec.id}/accept`, { version: ok.json().version })).statusCode).toBe(409);
+    expect(
+      (await village.post(`/api/services/${rec.id}/accept`, { version: ok.json().version })).statusCode,
+    ).toBe(409);
   });
 
   it('edits with the version read, refuses a stale one with 409, and fulfils a request', async () => {
     const p = await newPerson(village);
-    const s = (await village.post(`/api/persons/${p.id}/services`, { type: '服务申请', requestItem: '职业指导', date: '2026-11-01' })).json();
-    const edited = await village.post(`/api/services/${s.id}`, { version: s.version, requestItem: '职业培训', content: '想学电焊' });
+    const s = (
+      await village.post(`/api/persons/${p.id}/services`, {
+        type: '服务申请',
+        requestItem: '职业指导',
+        date: '2026-11-01',
+      })
+    ).json();
+    const edited = await village.post(`/api/services/${s.id}`, {
+      version: s.version,
+      requestItem: '职业培训',
+      content: '想学电焊',
+    });
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(edited.json()).toMatchObject({ requestItem: '职业培训', content: '想学电焊', date: '2026-11-01', version: 2 });
+    expect(edited.json()).toMatchObject({
+      requestItem: '职业培训',
+      content: '想学电焊',
+      date: '2026-11-01',
+      version: 2,
+    });
     const stale = await village.post(`/api/services/${s.id}`, { version: s.version, content: '旧页面' });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
-    const fulfilled = await village.post(`/api/services/${s.id}/fulfil`, { version: 2, fulfilledOn: '2026-11-20' });
+    const fulfilled = await village.post(`/api/services/${s.id}/fulfil`, {
+      version: 2,
+      fulfilledOn: '2026-11-20',
+    });
     expect(fulfilled.json()).toMatchObject({ fulfilledOn: '2026-11-20', fulfilDue: null });
   });
 
@@ -118,13 +194,25 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
     const s = (await village.post(`/api/persons/${p.id}/services`, { type: '走访', content: '误录' })).json();
     const stale = await village.post(`/api/services/${s.id}/delete`, { version: s.version + 1 });
     expect(stale.statusCode).toBe(409);
-    expect((await village.post(`/api/services/${s.id}/delete`, { version: s.version, reason: '录错人员' })).statusCode).toBe(200);
+    expect(
+      (await village.post(`/api/services/${s.id}/delete`, { version: s.version, reason: '录错人员' }))
+        .statusCode,
+    ).toBe(200);
     expect((await village.get(`/api/services/${s.id}`)).statusCode).toBe(404);
     expect((await village.get(`/api/persons/${p.id}/services`)).json().items).toEqual([]);
-    const archived = await t.db.db.selectFrom('deleted_record').selectAll().where('record_type', '=', 'service_record').where('record_id', '=', s.id).executeTakeFirstOrThrow();
+    const archived = await t.db.db
+      .selectFrom('deleted_record')
+      .selectAll()
+      .where('record_type', '=', 'service_record')
+      .where('record_id', '=', s.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(archived.data)).toMatchObject({ content: '误录', type: '走访' });
     const audit = (await (await t.as('auditor')).get('/api/audit?action=service.delete')).json();
-    expect(audit.items[0]).toMatchObject({ actor: 'liucuo', objectType: 'service_record', objectId: String(s.id) });
+    expect(audit.items[0]).toMatchObject({
+      actor: 'liucuo',
+      objectType: 'service_record',
+      objectId: String(s.id),
+    });
     expect(JSON.parse(audit.items[0].detail)).toMatchObject({ reason: '录错人员', person: p.id });
     const created = (await (await t.as('auditor')).get('/api/audit?action=service.create')).json();
     expect(created.items.length).toBeGreaterThan(0);
@@ -133,10 +221,18 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
   it('stores a photo, serves it only as an attachment, and refuses a file too big or of a disallowed type', async () => {
     const p = await newPerson(village);
     const s = (await village.post(`/api/persons/${p.id}/services`, { type: '走访' })).json();
-    const up = await village.request({ method: 'POST', url: `/api/services/${s.id}/files`, ...multipartFile('走访照片.jpg', fakeJpeg()) });
+    const up = await village.request({
+      method: 'POST',
+      url: `/api/services/${s.id}/files`,
+      ...multipartFile('走访照片.jpg', fakeJpeg()),
+    });
     expect(up.statusCode, up.body).toBe(201);
     expect(up.json()).toMatchObject({ filename: '走访照片.jpg', mime: 'image/jpeg', size: 2048 });
-    const pdf = await village.request({ method: 'POST', url: `/api/services/${s.id}/files`, ...multipartFile('签字表.pdf', fakePdf()) });
+    const pdf = await village.request({
+      method: 'POST',
+      url: `/api/services/${s.id}/files`,
+      ...multipartFile('签字表.pdf', fakePdf()),
+    });
     expect(pdf.json().mime).toBe('application/pdf');
 
     const file = await village.get(`/api/files/${up.json().id}`);
@@ -144,12 +240,22 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
     expect(file.headers['content-type']).toBe('image/jpeg');
     expect(file.headers['content-disposition']).toMatch(/^attachment; /);
     expect(file.rawPayload.equals(fakeJpeg())).toBe(true);
-    expect((await village.get(`/api/services/${s.id}`)).json().files.map((f: { filename: string }) => f.filename)).toEqual(['走访照片.jpg', '签字表.pdf']);
+    expect(
+      (await village.get(`/api/services/${s.id}`)).json().files.map((f: { filename: string }) => f.filename),
+    ).toEqual(['走访照片.jpg', '签字表.pdf']);
 
-    const html = await village.request({ method: 'POST', url: `/api/services/${s.id}/files`, ...multipartFile('photo.jpg', Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg') });
+    const html = await village.request({
+      method: 'POST',
+      url: `/api/services/${s.id}/files`,
+      ...multipartFile('photo.jpg', Buffer.from('<html><script>alert(1)</script></html>'), 'image/jpeg'),
+    });
     expect(html.statusCode).toBe(400);
     expect(html.json().error.message).toContain('不支持的文件类型');
-    const big = await village.request({ method: 'POST', url: `/api/services/${s.id}/files`, ...multipartFile('big.jpg', fakeJpeg(5 * 1024 * 1024 + 1)) });
+    const big = await village.request({
+      method: 'POST',
+      url: `/api/services/${s.id}/files`,
+      ...multipartFile('big.jpg', fakeJpeg(5 * 1024 * 1024 + 1)),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await village.get(`/api/services/${s.id}`)).json().files).toHaveLength(2);
@@ -160,28 +266,36 @@ describe.each(DIALECTS)('service records over HTTP on %s', (dialect) => {
     expect((await village.get(`/api/files/${pdf.json().id}`)).statusCode).toBe(404);
   });
 
-  it('keeps records to their scope: the town sees and may edit its villages\' records; another town and the administrators may not', async () => {
+  it("keeps records to their scope: the town sees and may edit its villages' records; another town and the administrators may not", async () => {
     const p = await newPerson(village);
     const s = (await village.post(`/api/persons/${p.id}/services`, { type: '走访' })).json();
     const town = await t.as('nanpu');
     expect((await town.get(`/api/services/${s.id}`)).statusCode).toBe(200);
-    expect((await town.post(`/api/persons/${p.id}/services`, { type: '电话联系' })).json().unitCode).toBe(LIUCUO);
+    expect((await town.post(`/api/persons/${p.id}/services`, { type: '电话联系' })).json().unitCode).toBe(
+      LIUCUO,
+    );
     const otherTown = await t.as('shanyao');
     expect((await otherTown.get(`/api/services/${s.id}`)).statusCode).toBe(404);
     expect((await otherTown.get(`/api/persons/${p.id}/services`)).statusCode).toBe(404);
     expect((await otherTown.post(`/api/persons/${p.id}/services`, { type: '走访' })).statusCode).toBe(404);
     expect((await otherTown.post(`/api/services/${s.id}`, { version: 1 })).statusCode).toBe(404);
-    expect((await otherTown.get(`/api/persons/search?q=${encodeURIComponent('陈志明')}`)).json().items).toEqual([]);
+    expect(
+      (await otherTown.get(`/api/persons/search?q=${encodeURIComponent('陈志明')}`)).json().items,
+    ).toEqual([]);
     const assessor = await t.as('kaohe');
     expect((await assessor.get(`/api/services/${s.id}`)).statusCode).toBe(200);
     expect((await assessor.post(`/api/persons/${p.id}/services`, { type: '走访' })).statusCode).toBe(403);
     expect((await (await t.as('admin')).get(`/api/services/${s.id}`)).statusCode).toBe(403);
   });
 
-  it('exports the year\'s visit, recommendation and training ledgers with masked IDs and no formula cells', async () => {
+  it("exports the year's visit, recommendation and training ledgers with masked IDs and no formula cells", async () => {
     const p = await registered(village, { name: '=HYPERLINK("x")' });
     await village.post(`/api/persons/${p.id}/services`, { type: '走访', content: '=1+1 入户了解求职意向' });
-    await village.post(`/api/persons/${p.id}/services`, { type: '推荐就业', employer: '+泉港石化', post: '操作工' });
+    await village.post(`/api/persons/${p.id}/services`, {
+      type: '推荐就业',
+      employer: '+泉港石化',
+      post: '操作工',
+    });
     await village.post(`/api/persons/${p.id}/services`, { type: '职业培训', course: '@电工' });
     const res = await (await t.as('nanpu')).get(`/api/service-ledgers.xlsx?unit=${NANPU}&year=2026`);
     expect(res.statusCode, res.body).toBe(200);

@@ -10,12 +10,30 @@ const NANPU = '350505100000';
 
 let seq = 301;
 async function person(agent: Agent, unitCode: string, name: string) {
-  const res = await agent.post('/api/persons', { unitCode, householdNumber: `Q${(seq += 2)}`, name, idNumber: makeIdNumber('350505', '1982-08-08', seq) });
+  const res = await agent.post('/api/persons', {
+    unitCode,
+    householdNumber: `Q${(seq += 2)}`,
+    name,
+    idNumber: makeIdNumber('350505', '1982-08-08', seq),
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: number; idMasked: string };
 }
-type Queue = { counts: Record<string, number>; total: number; units: { code: string; total: number }[]; items: { kind: string; person: { id: number; idMasked: string } | null; suggested: string; daysLeft: number | null; recordId: number | null; unitCode: string }[] };
-const mine = (q: Queue, id: number, kind: string) => q.items.filter((i) => i.person?.id === id && i.kind === kind);
+type Queue = {
+  counts: Record<string, number>;
+  total: number;
+  units: { code: string; total: number }[];
+  items: {
+    kind: string;
+    person: { id: number; idMasked: string } | null;
+    suggested: string;
+    daysLeft: number | null;
+    recordId: number | null;
+    unitCode: string;
+  }[];
+};
+const mine = (q: Queue, id: number, kind: string) =>
+  q.items.filter((i) => i.person?.id === id && i.kind === kind);
 
 describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
   let t: TestApp;
@@ -29,22 +47,43 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
   it('shrinks as the missing visit, recommendations and request fulfilment are recorded', async () => {
     const p = await person(village, LIUCUO, '许建华');
     await village.post(`/api/persons/${p.id}/registrations`, { approved: '2026-02-01' });
-    const request = (await village.post(`/api/persons/${p.id}/services`, { type: '服务申请', requestItem: '职业培训', date: '2026-11-10' })).json();
+    const request = (
+      await village.post(`/api/persons/${p.id}/services`, {
+        type: '服务申请',
+        requestItem: '职业培训',
+        date: '2026-11-10',
+      })
+    ).json();
     const queue = async () => (await village.get('/api/work-queues')).json() as Queue;
 
     const before = await queue();
-    expect(mine(before, p.id, 'notVisited')).toEqual([expect.objectContaining({ suggested: '走访', person: { id: p.id, name: '许建华', idMasked: p.idMasked } })]);
+    expect(mine(before, p.id, 'notVisited')).toEqual([
+      expect.objectContaining({
+        suggested: '走访',
+        person: { id: p.id, name: '许建华', idMasked: p.idMasked },
+      }),
+    ]);
     expect(mine(before, p.id, 'fewRecommendations')).toHaveLength(1);
-    expect(mine(before, p.id, 'openRequest')).toEqual([expect.objectContaining({ recordId: request.id, daysLeft: 14 })]);
+    expect(mine(before, p.id, 'openRequest')).toEqual([
+      expect.objectContaining({ recordId: request.id, daysLeft: 14 }),
+    ]);
 
     await village.post(`/api/persons/${p.id}/services`, { type: '走访' });
     const afterVisit = await queue();
     expect(mine(afterVisit, p.id, 'notVisited')).toEqual([]);
     expect(afterVisit.counts.notVisited).toBe(before.counts.notVisited! - 1);
 
-    await village.post(`/api/persons/${p.id}/services`, { type: '推荐就业', employer: '泉港石化', post: '操作工' });
+    await village.post(`/api/persons/${p.id}/services`, {
+      type: '推荐就业',
+      employer: '泉港石化',
+      post: '操作工',
+    });
     expect(mine(await queue(), p.id, 'fewRecommendations')).toHaveLength(1);
-    await village.post(`/api/persons/${p.id}/services`, { type: '推荐就业', employer: '联合石化', post: '巡检' });
+    await village.post(`/api/persons/${p.id}/services`, {
+      type: '推荐就业',
+      employer: '联合石化',
+      post: '巡检',
+    });
     expect(mine(await queue(), p.id, 'fewRecommendations')).toEqual([]);
 
     await village.post(`/api/services/${request.id}/fulfil`, { version: request.version });
@@ -55,7 +94,13 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
 
   it('computes the queue for another date: a request is overdue after 30 days', async () => {
     const p = await person(village, LIUCUO, '蔡明辉');
-    const r = (await village.post(`/api/persons/${p.id}/services`, { type: '服务申请', requestItem: '职业指导', date: '2026-11-01' })).json();
+    const r = (
+      await village.post(`/api/persons/${p.id}/services`, {
+        type: '服务申请',
+        requestItem: '职业指导',
+        date: '2026-11-01',
+      })
+    ).json();
     const later = (await village.get('/api/work-queues?date=2026-12-05')).json() as Queue;
     expect(later.items.find((i) => i.recordId === r.id)).toMatchObject({ daysLeft: null, daysOverdue: 4 });
   });
@@ -64,11 +109,26 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
     const before = (await village.get(`/api/work-queues?unit=${LIUCUO}`)).json() as Queue;
     const gaps = () => before.items.filter((i) => i.kind === 'unitGap').map((i) => i.suggested);
     expect(gaps()).toEqual(expect.arrayContaining(['领导小组', '信息发布栏', '招聘会动员']));
-    const rec = await village.post('/api/unit-records', { unitCode: LIUCUO, type: '招聘会动员', date: '2026-05-01', participants: 35, note: '组织35人参加春风行动招聘会' });
+    const rec = await village.post('/api/unit-records', {
+      unitCode: LIUCUO,
+      type: '招聘会动员',
+      date: '2026-05-01',
+      participants: 35,
+      note: '组织35人参加春风行动招聘会',
+    });
     expect(rec.statusCode, rec.body).toBe(201);
-    const photo = await village.request({ method: 'POST', url: `/api/unit-records/${rec.json().id}/files`, ...multipartFile('招聘会.jpg', fakeJpeg()) });
+    const photo = await village.request({
+      method: 'POST',
+      url: `/api/unit-records/${rec.json().id}/files`,
+      ...multipartFile('招聘会.jpg', fakeJpeg()),
+    });
     expect(photo.statusCode).toBe(201);
-    await village.post('/api/unit-records', { unitCode: LIUCUO, type: '领导小组', date: '2026-01-05', title: '创建充分就业村领导小组' });
+    await village.post('/api/unit-records', {
+      unitCode: LIUCUO,
+      type: '领导小组',
+      date: '2026-01-05',
+      title: '创建充分就业村领导小组',
+    });
     const after = (await village.get(`/api/work-queues?unit=${LIUCUO}`)).json() as Queue;
     const left = after.items.filter((i) => i.kind === 'unitGap').map((i) => i.suggested);
     expect(left).not.toContain('招聘会动员');
@@ -76,7 +136,7 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
     expect(after.counts.unitGap).toBe(before.counts.unitGap! - 2);
   });
 
-  it('rolls every village of a town into the town\'s queue, per unit, and hides other towns', async () => {
+  it("rolls every village of a town into the town's queue, per unit, and hides other towns", async () => {
     const neighbour = await person(await t.as('nanpu'), NEIGHBOUR, '林国栋');
     const town = await t.as('nanpu');
     await town.post(`/api/persons/${neighbour.id}/registrations`, { approved: '2026-06-01' });

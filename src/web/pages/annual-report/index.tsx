@@ -30,7 +30,13 @@ export default function AnnualReportPage() {
       title="年度报表"
       extra={
         <span className="no-print" style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 8 }}>
-          <DashboardFilters year={year} town={town} towns={towns && towns.length > 1 ? towns : null} currentYear={Math.max(new Date().getFullYear(), r.year)} onChange={set} />
+          <DashboardFilters
+            year={year}
+            town={town}
+            towns={towns && towns.length > 1 ? towns : null}
+            currentYear={Math.max(new Date().getFullYear(), r.year)}
+            onChange={set}
+          />
           <Button icon={<DownloadOutlined />} type="primary" onClick={() => void xlsx()}>
             下载 Excel
           </Button>
@@ -47,25 +53,75 @@ export default function AnnualReportPage() {
         <div className="table-wrap">
           <table>
             <thead>
-              <tr><th>类别</th><th>已验收 / 总数</th><th>覆盖率</th><th>目标</th><th>达标情况</th></tr>
+              <tr>
+                <th>类别</th>
+                <th>已验收 / 总数</th>
+                <th>覆盖率</th>
+                <th>目标</th>
+                <th>达标情况</th>
+              </tr>
             </thead>
             <tbody>
-              <tr><td>充分就业社区</td><td>{o.coverage.community.accepted} / {o.coverage.community.total}</td><td>{pct(o.coverage.community.rate)}</td><td>{o.coverage.community.target === null ? '2020年起 100%' : pct(o.coverage.community.target)}</td><td>{o.projection.community.text}</td></tr>
-              <tr><td>充分就业村</td><td>{o.coverage.village.accepted} / {o.coverage.village.total}</td><td>{pct(o.coverage.village.rate)}</td><td>{o.coverage.village.target === null ? '2020年起 ≥50%' : `≥${pct(o.coverage.village.target)}`}</td><td>{o.projection.village.text}</td></tr>
+              <tr>
+                <td>充分就业社区</td>
+                <td>
+                  {o.coverage.community.accepted} / {o.coverage.community.total}
+                </td>
+                <td>{pct(o.coverage.community.rate)}</td>
+                <td>
+                  {o.coverage.community.target === null ? '2020年起 100%' : pct(o.coverage.community.target)}
+                </td>
+                <td>{o.projection.community.text}</td>
+              </tr>
+              <tr>
+                <td>充分就业村</td>
+                <td>
+                  {o.coverage.village.accepted} / {o.coverage.village.total}
+                </td>
+                <td>{pct(o.coverage.village.rate)}</td>
+                <td>
+                  {o.coverage.village.target === null
+                    ? '2020年起 ≥50%'
+                    : `≥${pct(o.coverage.village.target)}`}
+                </td>
+                <td>{o.projection.village.text}</td>
+              </tr>
             </tbody>
           </table>
         </div>
-        <p>本年度验收合格 {r.accepted.length} 个；已拨付奖补 {o.awards.count} 个，共 {o.awards.amountYuan.toLocaleString('zh-CN')} 元{o.awards.pending ? `，另有 ${o.awards.pending} 个待批准` : ''}。</p>
+        <p>
+          本年度验收合格 {r.accepted.length} 个；已拨付奖补 {o.awards.count} 个，共{' '}
+          {o.awards.amountYuan.toLocaleString('zh-CN')} 元
+          {o.awards.pending ? `，另有 ${o.awards.pending} 个待批准` : ''}。
+        </p>
         {o.towns.length > 1 && (
           <>
             <h3>二、各镇（街道）</h3>
             <div className="table-wrap">
               <table>
-                <thead><tr><th>镇（街道）</th><th>单位数</th><th>社区覆盖率</th><th>村覆盖率</th><th>平均得分</th><th>达标数</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>镇（街道）</th>
+                    <th>单位数</th>
+                    <th>社区覆盖率</th>
+                    <th>村覆盖率</th>
+                    <th>平均得分</th>
+                    <th>达标数</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {o.towns.filter((t) => t.units > 0).map((t) => (
-                    <tr key={t.code}><td>{t.name}</td><td>{t.units}</td><td>{pct(t.community.rate)}</td><td>{pct(t.village.rate)}</td><td>{t.averageScore ?? '—'}</td><td>{t.passed}</td></tr>
-                  ))}
+                  {o.towns
+                    .filter((t) => t.units > 0)
+                    .map((t) => (
+                      <tr key={t.code}>
+                        <td>{t.name}</td>
+                        <td>{t.units}</td>
+                        <td>{pct(t.community.rate)}</td>
+                        <td>{pct(t.village.rate)}</td>
+                        <td>{t.averageScore ?? '—'}</td>
+                        <td>{t.passed}</td>
+                      </tr>
+                    ))}
                 </tbody>
               </table>
             </div>
@@ -74,11 +130,29 @@ export default function AnnualReportPage() {
         <h3>{o.towns.length > 1 ? '三' : '二'}、本年度验收合格名单</h3>
         <div className="table-wrap">
           <table>
-            <thead><tr><th>村（社区）</th><th>类别</th><th>镇（街道）</th><th>考核分</th><th>奖补</th></tr></thead>
+            <thead>
+              <tr>
+                <th>村（社区）</th>
+                <th>类别</th>
+                <th>镇（街道）</th>
+                <th>考核分</th>
+                <th>奖补</th>
+              </tr>
+            </thead>
             <tbody>
-              {r.accepted.length === 0 && <tr><td colSpan={5}>无</td></tr>}
+              {r.accepted.length === 0 && (
+                <tr>
+                  <td colSpan={5}>无</td>
+                </tr>
+              )}
               {r.accepted.map((a) => (
-                <tr key={a.unit}><td>{a.name}</td><td>{KIND_LABELS[a.kind] ?? a.kind}</td><td>{a.townName}</td><td>{a.districtTotal ?? '—'}</td><td>{a.awarded ? '已拨付' : '待拨付'}</td></tr>
+                <tr key={a.unit}>
+                  <td>{a.name}</td>
+                  <td>{KIND_LABELS[a.kind] ?? a.kind}</td>
+                  <td>{a.townName}</td>
+                  <td>{a.districtTotal ?? '—'}</td>
+                  <td>{a.awarded ? '已拨付' : '待拨付'}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -86,12 +160,30 @@ export default function AnnualReportPage() {
         <h3>{o.towns.length > 1 ? '四' : '三'}、指标</h3>
         <div className="table-wrap">
           <table>
-            <thead><tr><th>范围</th>{INDICATOR_KEYS.map((k) => <th key={k}>{INDICATOR_LABELS[k]}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                <th>范围</th>
+                {INDICATOR_KEYS.map((k) => (
+                  <th key={k}>{INDICATOR_LABELS[k]}</th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
-              <tr><td>{o.scope.name}</td>{INDICATOR_KEYS.map((k) => <td key={k}>{pct(o.indicators[k].rate)}</td>)}</tr>
-              {r.townIndicators.length > 1 && r.townIndicators.map((t) => (
-                <tr key={t.code}><td>{t.name}</td>{INDICATOR_KEYS.map((k) => <td key={k}>{pct(t.indicators[k].rate)}</td>)}</tr>
-              ))}
+              <tr>
+                <td>{o.scope.name}</td>
+                {INDICATOR_KEYS.map((k) => (
+                  <td key={k}>{pct(o.indicators[k].rate)}</td>
+                ))}
+              </tr>
+              {r.townIndicators.length > 1 &&
+                r.townIndicators.map((t) => (
+                  <tr key={t.code}>
+                    <td>{t.name}</td>
+                    {INDICATOR_KEYS.map((k) => (
+                      <td key={k}>{pct(t.indicators[k].rate)}</td>
+                    ))}
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>

@@ -5,15 +5,43 @@ import type { OverviewView } from '../../../api/dashboard.ts';
 import { useOverview, useTrends } from '../../api/dashboard.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { ChartCard } from '../../dashboard/ChartCard.tsx';
-import { coverageChart, distributionChart, heatmapChart, pct, shortfallChart, trendsChart } from '../../dashboard/charts.ts';
+import {
+  coverageChart,
+  distributionChart,
+  heatmapChart,
+  pct,
+  shortfallChart,
+  trendsChart,
+} from '../../dashboard/charts.ts';
 import { DashboardFilters, useDashboardParams } from '../../dashboard/filters.tsx';
 
-function CoverageStat({ label, c, projection }: { label: string; c: OverviewView['coverage']['community']; projection: OverviewView['projection']['community'] }) {
+function CoverageStat({
+  label,
+  c,
+  projection,
+}: {
+  label: string;
+  c: OverviewView['coverage']['community'];
+  projection: OverviewView['projection']['community'];
+}) {
   return (
     <Card size="small" data-testid={`coverage-${label}`}>
-      <Statistic title={`${label}覆盖率`} value={pct(c.rate)} suffix={<Typography.Text type="secondary" style={{ fontSize: 14 }}>{` ${c.accepted}/${c.total}`}</Typography.Text>} />
+      <Statistic
+        title={`${label}覆盖率`}
+        value={pct(c.rate)}
+        suffix={
+          <Typography.Text
+            type="secondary"
+            style={{ fontSize: 14 }}
+          >{` ${c.accepted}/${c.total}`}</Typography.Text>
+        }
+      />
       <Flex wrap gap={4} style={{ marginTop: 4 }}>
-        <Tag color={c.target === null ? 'default' : c.met ? 'green' : 'red'}>{c.target === null ? `目标自2020年：${label === '社区' ? '100%' : '≥50%'}` : `目标 ${label === '社区' ? '' : '≥'}${pct(c.target)}：${c.met ? '已达到' : '未达到'}`}</Tag>
+        <Tag color={c.target === null ? 'default' : c.met ? 'green' : 'red'}>
+          {c.target === null
+            ? `目标自2020年：${label === '社区' ? '100%' : '≥50%'}`
+            : `目标 ${label === '社区' ? '' : '≥'}${pct(c.target)}：${c.met ? '已达到' : '未达到'}`}
+        </Tag>
       </Flex>
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: 13 }}>
         {projection.text}
@@ -31,9 +59,21 @@ export default function DashboardPage() {
   const overview = useOverview({ year, town });
   const trends = useTrends({ town });
   const o = overview.data;
-  const specs = useMemo(() => (o ? { coverage: coverageChart(o), distribution: distributionChart(o), shortfall: shortfallChart(o), heatmap: heatmapChart(o) } : null), [o]);
+  const specs = useMemo(
+    () =>
+      o
+        ? {
+            coverage: coverageChart(o),
+            distribution: distributionChart(o),
+            shortfall: shortfallChart(o),
+            heatmap: heatmapChart(o),
+          }
+        : null,
+    [o],
+  );
   const trendSpec = useMemo(() => (trends.data ? trendsChart(trends.data) : null), [trends.data]);
-  if (overview.isError) return <Alert type="error" title="看板加载失败" description={overview.error.message} />;
+  if (overview.isError)
+    return <Alert type="error" title="看板加载失败" description={overview.error.message} />;
   if (!o || !specs) return <Skeleton active />;
   const currentYear = new Date().getFullYear();
   const weakest = o.towns.find((t) => t.code === o.weakestTown);
@@ -43,8 +83,16 @@ export default function DashboardPage() {
       title={`${o.scope.name} · ${o.year}年度总览`}
       extra={
         <>
-          <DashboardFilters year={year} town={town} towns={districtTowns ? (town ? null : o.towns) : null} currentYear={Math.max(currentYear, o.year)} onChange={set} />
-          {town && o.scope.level === 'town' && <Button onClick={() => set({ town: undefined })}>返回全区</Button>}
+          <DashboardFilters
+            year={year}
+            town={town}
+            towns={districtTowns ? (town ? null : o.towns) : null}
+            currentYear={Math.max(currentYear, o.year)}
+            onChange={set}
+          />
+          {town && o.scope.level === 'town' && (
+            <Button onClick={() => set({ town: undefined })}>返回全区</Button>
+          )}
           <Link to={`/dashboard/league?year=${o.year}${town ? `&town=${town}` : ''}`}>
             <Button>排行</Button>
           </Link>
@@ -64,7 +112,11 @@ export default function DashboardPage() {
         <Col xs={12} md={12} xl={6}>
           <Card size="small">
             <Statistic title="本年度验收合格" value={o.acceptedThisYear} suffix="个" />
-            {o.coverage.other.total > 0 && <Typography.Text type="secondary">其他单位（不计入目标）：{o.coverage.other.accepted}/{o.coverage.other.total}</Typography.Text>}
+            {o.coverage.other.total > 0 && (
+              <Typography.Text type="secondary">
+                其他单位（不计入目标）：{o.coverage.other.accepted}/{o.coverage.other.total}
+              </Typography.Text>
+            )}
           </Card>
         </Col>
         <Col xs={12} md={12} xl={6}>
@@ -84,7 +136,11 @@ export default function DashboardPage() {
           showIcon
           data-testid="weakest-town"
           title={`覆盖率最低：${weakest.name}（村 ${pct(weakest.village.rate)}，社区 ${pct(weakest.community.rate)}）`}
-          action={<Button size="small" onClick={() => set({ town: weakest.code })}>查看{weakest.name}</Button>}
+          action={
+            <Button size="small" onClick={() => set({ town: weakest.code })}>
+              查看{weakest.name}
+            </Button>
+          }
         />
       )}
 
@@ -99,11 +155,20 @@ export default function DashboardPage() {
           <ChartCard title="得分分布" spec={specs.distribution} testId="chart-distribution" />
         </Col>
         <Col xs={24} xl={12}>
-          {trendSpec ? <ChartCard title="各项指标走势" spec={trendSpec} testId="chart-trends" /> : <Skeleton active />}
+          {trendSpec ? (
+            <ChartCard title="各项指标走势" spec={trendSpec} testId="chart-trends" />
+          ) : (
+            <Skeleton active />
+          )}
         </Col>
         {o.heatmap.towns.length > 0 && (
           <Col xs={24}>
-            <ChartCard title="镇（街道）× 项目 失分热力图" spec={specs.heatmap} height={Math.max(240, 60 + o.heatmap.towns.length * 36)} testId="chart-heatmap" />
+            <ChartCard
+              title="镇（街道）× 项目 失分热力图"
+              spec={specs.heatmap}
+              height={Math.max(240, 60 + o.heatmap.towns.length * 36)}
+              testId="chart-heatmap"
+            />
           </Col>
         )}
       </Row>
@@ -118,11 +183,18 @@ export default function DashboardPage() {
                 <Typography.Text strong>
                   {i.no}.{i.title}：{i.unitsLosing} 个单位扣分，平均扣 {i.averageLost} 分
                 </Typography.Text>
-                <Typography.Text type="secondary">{i.causes.slice(0, 3).map((c) => `${c.label}（${c.units}个）`).join('；')}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {i.causes
+                    .slice(0, 3)
+                    .map((c) => `${c.label}（${c.units}个）`)
+                    .join('；')}
+                </Typography.Text>
                 <Flex wrap gap={6}>
                   {i.worst.map((w) => (
                     <Link key={w.code} to={`/assessments/${w.code}/${o.year}`}>
-                      <Tag>{w.name} −{w.lost}</Tag>
+                      <Tag>
+                        {w.name} −{w.lost}
+                      </Tag>
                     </Link>
                   ))}
                 </Flex>
@@ -141,18 +213,39 @@ export default function DashboardPage() {
             scroll={{ x: 'max-content' }}
             dataSource={o.towns.filter((t) => t.units > 0)}
             columns={[
-              { title: '镇（街道）', dataIndex: 'name', render: (name: string, t) => <a onClick={() => set({ town: t.code })}>{name}</a> },
-              { title: '社区覆盖', render: (_, t) => `${t.community.accepted}/${t.community.total}（${pct(t.community.rate)}）` },
-              { title: '村覆盖', render: (_, t) => `${t.village.accepted}/${t.village.total}（${pct(t.village.rate)}）`, sorter: (a, b) => (a.village.rate ?? 0) - (b.village.rate ?? 0) },
-              { title: '平均得分', dataIndex: 'averageScore', sorter: (a, b) => (a.averageScore ?? 0) - (b.averageScore ?? 0) },
+              {
+                title: '镇（街道）',
+                dataIndex: 'name',
+                render: (name: string, t) => <a onClick={() => set({ town: t.code })}>{name}</a>,
+              },
+              {
+                title: '社区覆盖',
+                render: (_, t) => `${t.community.accepted}/${t.community.total}（${pct(t.community.rate)}）`,
+              },
+              {
+                title: '村覆盖',
+                render: (_, t) => `${t.village.accepted}/${t.village.total}（${pct(t.village.rate)}）`,
+                sorter: (a, b) => (a.village.rate ?? 0) - (b.village.rate ?? 0),
+              },
+              {
+                title: '平均得分',
+                dataIndex: 'averageScore',
+                sorter: (a, b) => (a.averageScore ?? 0) - (b.averageScore ?? 0),
+              },
               { title: '达标数', dataIndex: 'passed' },
-              { title: '最弱项目', dataIndex: 'weakestItem', render: (n: number | null) => (n ? `第${n}项 ${o.items.find((i) => i.no === n)?.title ?? ''}` : '—') },
+              {
+                title: '最弱项目',
+                dataIndex: 'weakestItem',
+                render: (n: number | null) =>
+                  n ? `第${n}项 ${o.items.find((i) => i.no === n)?.title ?? ''}` : '—',
+              },
             ]}
           />
         </Card>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-        覆盖率按验收合格（含已奖补）计，验收一经通过长期有效；“其他”类单位单列，不计入社区、村的目标。结果计算于 {o.computedAt?.slice(0, 16).replace('T', ' ') ?? '—'}（UTC）。
+        覆盖率按验收合格（含已奖补）计，验收一经通过长期有效；“其他”类单位单列，不计入社区、村的目标。结果计算于{' '}
+        {o.computedAt?.slice(0, 16).replace('T', ' ') ?? '—'}（UTC）。
       </Typography.Paragraph>
     </PageContainer>
   );

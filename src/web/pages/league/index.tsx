@@ -19,7 +19,12 @@ export default function LeaguePage() {
   const currentYear = Math.max(new Date().getFullYear(), l.year);
   const towns = uniq(l.rows.map((r) => r.townName));
   return (
-    <PageContainer title={`${l.year}年度排行`} extra={<DashboardFilters year={year} town={town} towns={null} currentYear={currentYear} onChange={set} />}>
+    <PageContainer
+      title={`${l.year}年度排行`}
+      extra={
+        <DashboardFilters year={year} town={town} towns={null} currentYear={currentYear} onChange={set} />
+      }
+    >
       <Tabs
         items={[
           {
@@ -35,18 +40,57 @@ export default function LeaguePage() {
                 scroll={{ x: 'max-content' }}
                 columns={[
                   { title: '名次', key: 'rank', width: 56, render: (_, __, i) => i + 1 },
-                  { title: '村（社区）', dataIndex: 'name', fixed: 'left', render: (name: string, r) => <Link to={`/assessments/${r.unit}/${l.year}`}>{name}</Link> },
-                  { title: '镇（街道）', dataIndex: 'townName', filters: towns, onFilter: (v, r) => r.townName === v },
-                  { title: '类别', dataIndex: 'kind', render: (k: string) => KIND_LABELS[k] ?? k, filters: uniq(l.rows.map((r) => KIND_LABELS[r.kind] ?? r.kind)), onFilter: (v, r) => (KIND_LABELS[r.kind] ?? r.kind) === v },
-                  { title: '计算得分', dataIndex: 'total', sorter: (a, b) => a.total - b.total, defaultSortOrder: 'descend' },
-                  { title: '自评', dataIndex: 'selfTotal', sorter: (a, b) => (a.selfTotal ?? -1) - (b.selfTotal ?? -1), render: (v: number | null) => v ?? '—' },
+                  {
+                    title: '村（社区）',
+                    dataIndex: 'name',
+                    fixed: 'left',
+                    render: (name: string, r) => <Link to={`/assessments/${r.unit}/${l.year}`}>{name}</Link>,
+                  },
+                  {
+                    title: '镇（街道）',
+                    dataIndex: 'townName',
+                    filters: towns,
+                    onFilter: (v, r) => r.townName === v,
+                  },
+                  {
+                    title: '类别',
+                    dataIndex: 'kind',
+                    render: (k: string) => KIND_LABELS[k] ?? k,
+                    filters: uniq(l.rows.map((r) => KIND_LABELS[r.kind] ?? r.kind)),
+                    onFilter: (v, r) => (KIND_LABELS[r.kind] ?? r.kind) === v,
+                  },
+                  {
+                    title: '计算得分',
+                    dataIndex: 'total',
+                    sorter: (a, b) => a.total - b.total,
+                    defaultSortOrder: 'descend',
+                  },
+                  {
+                    title: '自评',
+                    dataIndex: 'selfTotal',
+                    sorter: (a, b) => (a.selfTotal ?? -1) - (b.selfTotal ?? -1),
+                    render: (v: number | null) => v ?? '—',
+                  },
                   { title: '初核', dataIndex: 'townTotal', render: (v: number | null) => v ?? '—' },
-                  { title: '考核', dataIndex: 'districtTotal', sorter: (a, b) => (a.districtTotal ?? -1) - (b.districtTotal ?? -1), render: (v: number | null) => v ?? '—' },
-                  { title: '状态', dataIndex: 'stateLabel', filters: uniq(l.rows.map((r) => r.stateLabel)), onFilter: (v, r) => r.stateLabel === v },
+                  {
+                    title: '考核',
+                    dataIndex: 'districtTotal',
+                    sorter: (a, b) => (a.districtTotal ?? -1) - (b.districtTotal ?? -1),
+                    render: (v: number | null) => v ?? '—',
+                  },
+                  {
+                    title: '状态',
+                    dataIndex: 'stateLabel',
+                    filters: uniq(l.rows.map((r) => r.stateLabel)),
+                    onFilter: (v, r) => r.stateLabel === v,
+                  },
                   {
                     title: '达标',
                     dataIndex: 'passed',
-                    filters: [{ text: '达标', value: true }, { text: '未达标', value: false }],
+                    filters: [
+                      { text: '达标', value: true },
+                      { text: '未达标', value: false },
+                    ],
                     onFilter: (v, r) => r.passed === v,
                     render: (p: boolean) => <Tag color={p ? 'green' : 'red'}>{p ? '达标' : '未达标'}</Tag>,
                   },
@@ -54,15 +98,22 @@ export default function LeaguePage() {
                   ...INDICATOR_KEYS.map((k) => ({
                     title: INDICATOR_LABELS[k],
                     key: k,
-                    sorter: (a: LeagueRow, b: LeagueRow) => (a.indicators[k].rate ?? 2) - (b.indicators[k].rate ?? 2),
+                    sorter: (a: LeagueRow, b: LeagueRow) =>
+                      (a.indicators[k].rate ?? 2) - (b.indicators[k].rate ?? 2),
                     render: (_: unknown, r: LeagueRow) => (
-                      <span title={`${r.indicators[k].numerator}/${r.indicators[k].denominator}`}>{r.indicators[k].denominator ? pct(r.indicators[k].rate) : '无'}</span>
+                      <span title={`${r.indicators[k].numerator}/${r.indicators[k].denominator}`}>
+                        {r.indicators[k].denominator ? pct(r.indicators[k].rate) : '无'}
+                      </span>
                     ),
                   })),
                   ...l.items.map((it, i) => ({
                     title: `${it.no}（${it.max}）`,
                     key: `item${it.no}`,
-                    render: (_: unknown, r: LeagueRow) => <span style={{ color: (r.itemScores[i] ?? it.max) < it.max ? '#cf1322' : undefined }}>{r.itemScores[i] ?? '—'}</span>,
+                    render: (_: unknown, r: LeagueRow) => (
+                      <span style={{ color: (r.itemScores[i] ?? it.max) < it.max ? '#cf1322' : undefined }}>
+                        {r.itemScores[i] ?? '—'}
+                      </span>
+                    ),
                   })),
                 ]}
               />
@@ -73,7 +124,10 @@ export default function LeaguePage() {
             label: '晋级准备',
             children: (
               <>
-                <Typography.Paragraph type="secondary">已验收的村（社区）按“{readiness.data?.profile.name ?? '省级星级'}”标准计算，列出尚未达到的项目。</Typography.Paragraph>
+                <Typography.Paragraph type="secondary">
+                  已验收的村（社区）按“{readiness.data?.profile.name ?? '省级星级'}
+                  ”标准计算，列出尚未达到的项目。
+                </Typography.Paragraph>
                 <Table
                   data-testid="readiness-table"
                   size="small"
@@ -82,12 +136,29 @@ export default function LeaguePage() {
                   dataSource={readiness.data?.rows ?? []}
                   scroll={{ x: 'max-content' }}
                   columns={[
-                    { title: '村（社区）', dataIndex: 'name', render: (n: string, r) => <Link to={`/assessments/${r.unit}/${l.year}`}>{n}</Link> },
+                    {
+                      title: '村（社区）',
+                      dataIndex: 'name',
+                      render: (n: string, r) => <Link to={`/assessments/${r.unit}/${l.year}`}>{n}</Link>,
+                    },
                     { title: '镇（街道）', dataIndex: 'townName' },
                     { title: '验收年度', dataIndex: 'acceptedYear' },
                     { title: '星级标准得分', dataIndex: 'starTotal', render: (v: number | null) => v ?? '—' },
-                    { title: '星级', dataIndex: 'starPassed', render: (p: boolean | null) => (p === null ? '—' : <Tag color={p ? 'green' : 'orange'}>{p ? '可申报' : '尚有差距'}</Tag>) },
-                    { title: '尚缺', dataIndex: 'missing', render: (m: string[]) => (m.length ? m.slice(0, 4).join('；') : '无') },
+                    {
+                      title: '星级',
+                      dataIndex: 'starPassed',
+                      render: (p: boolean | null) =>
+                        p === null ? (
+                          '—'
+                        ) : (
+                          <Tag color={p ? 'green' : 'orange'}>{p ? '可申报' : '尚有差距'}</Tag>
+                        ),
+                    },
+                    {
+                      title: '尚缺',
+                      dataIndex: 'missing',
+                      render: (m: string[]) => (m.length ? m.slice(0, 4).join('；') : '无'),
+                    },
                   ]}
                 />
               </>
