@@ -253,6 +253,21 @@ describe('services at phone width', () => {
     await shot(page, 'board-seekers-phone');
     await page.keyboard.press('Escape');
 
+    // the board on paper: same wording as the workbook, the whole sheet reachable at phone width
+    await page.getByTestId('board-print').click();
+    await page.waitForURL(/\/board\/print\?unit=350505100201/);
+    const sheet = page.getByTestId('board-print-sheet');
+    await sheet.waitFor();
+    await expect(sheet.locator('h1').textContent()).resolves.toBe('柳厝村 就业信息发布栏');
+    const electrician = sheet.locator('tr').filter({ hasText: '泉港石化工业园区某化工公司' });
+    await expect(electrician.textContent()).resolves.toContain('5000–7000 元/月');
+    await expect(electrician.textContent()).resolves.toContain('持电工证，45 周岁以下');
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'board-print-phone');
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-toolbar').isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
     await page.goto('/unit-work');
     await page.getByTestId('six-in-place').waitFor();
     await expectNoHorizontalOverflow(page);

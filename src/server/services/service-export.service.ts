@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { endOfYear, startOfYear } from '../../domain/dates.ts';
+import { payLabel, requirementLabel } from '../../domain/vacancy-text.ts';
 import { findServiceRecordsForLedger } from '../repositories/service-record.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
@@ -73,8 +74,6 @@ async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const yuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(fen % 100 === 0 ? 0 : 2));
-
 /** 信息发布栏 — the unit's board on a date, ready to print and pin up. */
 export async function boardWorkbook(
   ctx: ServiceContext,
@@ -83,24 +82,6 @@ export async function boardWorkbook(
   const board = await getBoard(ctx, input);
   const wb = new ExcelJS.Workbook();
   wb.creator = '就业平台';
-  const pay = (v: (typeof board.items)[number]) =>
-    [
-      v.payMinFen !== null || v.payMaxFen !== null
-        ? `${yuan(v.payMinFen)}${v.payMaxFen !== null ? `–${yuan(v.payMaxFen)}` : '起'}元/月`
-        : '',
-      v.payText ?? '',
-    ]
-      .filter(Boolean)
-      .join('，');
-  const requirement = (v: (typeof board.items)[number]) =>
-    [
-      v.ageMin !== null || v.ageMax !== null ? `年龄${v.ageMin ?? ''}–${v.ageMax ?? ''}岁` : '',
-      v.sex ? (v.sex === 'M' ? '限男性' : '限女性') : '',
-      v.education ? `${v.education}及以上` : '',
-      v.requirements ?? '',
-    ]
-      .filter(Boolean)
-      .join('；');
   tableSheet(
     wb,
     '信息发布栏',
@@ -123,9 +104,9 @@ export async function boardWorkbook(
       v.employer,
       v.post,
       v.headcount,
-      pay(v),
+      payLabel(v),
       v.place,
-      requirement(v),
+      requirementLabel(v),
       v.validUntil ?? '',
       v.contact,
       v.source ?? v.unitName,
@@ -243,20 +224,18 @@ export async function serviceLedgerWorkbook(
     ]),
   );
   const bytes = await toBuffer(wb);
-  await ctx.db
-    .transaction()
-    .execute((trx) =>
-      recordAudit(trx, ctx, {
-        action: 'service.export',
-        objectType: 'unit',
-        objectId: unit.code,
-        detail: {
-          year: input.year,
-          visits: visits.length,
-          recommendations: recommendations.length,
-          training: training.length,
-        },
-      }),
-    );
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx, {
+      action: 'service.export',
+      objectType: 'unit',
+      objectId: unit.code,
+      detail: {
+        year: input.year,
+        visits: visits.length,
+        recommendations: recommendations.length,
+        training: training.length,
+      },
+    }),
+  );
   return { filename: `服务记录台账-${unit.name}-${input.year}.xlsx`, bytes };
 }

@@ -143,6 +143,14 @@ export const routes: RouteConfig[] = [
     component: lazy(() => import('../pages/board/index.tsx')),
   },
   {
+    path: '/board/print',
+    name: '信息发布栏（打印）',
+    access: 'resident:read',
+    hideInMenu: true,
+    layout: false,
+    component: lazy(() => import('../pages/board-print/index.tsx')),
+  },
+  {
     path: '/unit-work',
     name: '村级工作',
     icon: FlagOutlined,

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('job board, unit-level work and town activities over HTT
     const values: unknown[] = [];
     ws.eachRow((row) => row.eachCell((c) => values.push(c.value)));
     expect(values).toContain('=泉港石化');
-    expect(values).toContain('4000–6000元/月');
+    expect(values).toContain('4000–6000 元/月');
     expect(values.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
   });
 

@@ -1,8 +1,16 @@
-import { DownloadOutlined, EditOutlined, PlusOutlined, StopOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  EditOutlined,
+  PlusOutlined,
+  PrinterOutlined,
+  StopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Empty, Flex, Popconfirm, Row, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { can } from '../../../domain/access.ts';
+import { payLabel } from '../../../domain/vacancy-text.ts';
 import { download } from '../../api/client.ts';
 import { useMe, useUnits } from '../../api/hooks.ts';
 import { useBoard, useSaveVacancy, type Vacancy } from '../../api/services-hooks.ts';
@@ -12,16 +20,6 @@ import { todayIso } from '../../register/labels.ts';
 import { SeekersDrawer } from '../../services/SeekersDrawer.tsx';
 import { VacancyModal, closeVacancyBody } from '../../services/VacancyForm.tsx';
 import { UnitPicker } from '../../units/UnitPicker.tsx';
-
-const yuan = (fen: number | null) => (fen === null ? null : `${Math.round(fen / 100)}`);
-
-/** “4000–6000 元/月”, or the free text, or “面议”. */
-function payLabel(v: Pick<Vacancy, 'payMinFen' | 'payMaxFen' | 'payText'>): string {
-  const min = yuan(v.payMinFen);
-  const max = yuan(v.payMaxFen);
-  const range = min && max ? `${min}–${max} 元/月` : min ? `${min} 元/月起` : max ? `至 ${max} 元/月` : null;
-  return [range, v.payText].filter(Boolean).join('，') || '面议';
-}
 
 /** A village may change its own vacancies; a town its own and its villages' (the server checks again). */
 function mayChange(me: { unitCode: string | null } | undefined, v: Vacancy, town: boolean): boolean {
@@ -117,6 +115,7 @@ function VacancyCard({
  */
 export default function BoardPage() {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const me = useMe().data;
   const units = useUnits();
   const unit = params.get('unit') ?? me?.user.unitCode ?? null;
@@ -153,6 +152,14 @@ export default function BoardPage() {
               新增岗位
             </Button>
           )}
+          <Button
+            icon={<PrinterOutlined />}
+            disabled={!unit}
+            onClick={() => navigate(`/board/print?unit=${unit}`)}
+            data-testid="board-print"
+          >
+            打印信息发布栏
+          </Button>
           <Button
             icon={<DownloadOutlined />}
             loading={busy}
