@@ -1,11 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { DialectName } from '../src/server/db/connect.ts';
-import { buildApp } from '../src/server/http/app.ts';
 import { SESSION_COOKIE } from '../src/server/http/plugins/auth.ts';
 import { runAssessment } from '../src/server/services/assessment.service.ts';
-import { generateSyntheticDistrict } from '../src/server/services/synthetic.service.ts';
 import { createUser } from '../src/server/services/user.service.ts';
-import { createBenchDb, log, percentile, round, type BenchDb } from './setup.ts';
+import { createBenchDb, log, percentile, round, seedDistrict, startBenchApp, type BenchDb } from './setup.ts';
 
 export interface AssessBenchOptions {
   dialect: DialectName;
@@ -51,19 +49,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 export async function benchAssess(o: AssessBenchOptions): Promise<object[]> {
   const b = await createBenchDb(o.dialect);
   try {
-    log(`${o.dialect}: generating ${o.persons} persons (seed ${o.seed}, year ${o.year})…`);
-    const gen = await timed(() =>
-      generateSyntheticDistrict(b.ctx, {
-        persons: o.persons,
-        seed: o.seed,
-        year: o.year,
-        onProgress: (p) => {
-          if (p.unitsDone % 15 === 0 || p.unitsDone === p.unitsTotal)
-            log(`  ${p.unitsDone}/${p.unitsTotal} units, ${p.persons} persons`);
-        },
-      }),
-    );
-    log(`generated in ${round(gen.ms / 1000)} s: ${JSON.stringify(gen.value)}`);
+    const report = await seedDistrict(b, o);
 
     const asOf = `${o.year}-12-10`;
     let baselineMs = Infinity;
@@ -85,7 +71,7 @@ export async function benchAssess(o: AssessBenchOptions): Promise<object[]> {
     const assessResult = {
       name: 'assess-all',
       dialect: o.dialect,
-      persons: gen.value.persons,
+      persons: report.persons,
       rows,
       units,
       passed,
@@ -97,20 +83,7 @@ export async function benchAssess(o: AssessBenchOptions): Promise<object[]> {
     };
 
     // One unit's scorecard through the whole HTTP stack.
-    const app = await buildApp({
-      handle: b.handle,
-      pii: b.ctx.pii,
-      rateLimits: false,
-      config: {
-        secureCookies: false,
-        trustProxy: false,
-        sessionIdleMinutes: 30,
-        sessionAbsoluteHours: 12,
-        webDir: '/nonexistent',
-        logLevel: 'silent',
-      },
-    });
-    await app.ready();
+    const app = await startBenchApp(b);
     // The largest unit's own village worker opens its scorecard (the page a village visits most).
     const largest = await b.handle.db
       .selectFrom('person')
@@ -150,7 +123,7 @@ export async function benchAssess(o: AssessBenchOptions): Promise<object[]> {
     const scorecardResult = {
       name: 'scorecard',
       dialect: o.dialect,
-      persons: gen.value.persons,
+      persons: report.persons,
       unit: largest.unit_code,
       unitPersons: Number(largest.n),
       requests: times.length,

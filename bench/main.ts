@@ -1,5 +1,6 @@
 import { benchAssess } from './assess.bench.ts';
 import { benchImport } from './import.bench.ts';
+import { benchRegistry } from './registry.bench.ts';
 import { log, pgAdminUrl } from './setup.ts';
 
 /**
@@ -7,7 +8,7 @@ import { log, pgAdminUrl } from './setup.ts';
  * stdout (one array), progress on stderr. SQLite always; PostgreSQL too when JIUYE_BENCH_PG is set (a URL, or
  * 1 for the local server). Exit code 1 when a target is missed.
  */
-const BENCHES = ['assess', 'import'] as const;
+const BENCHES = ['assess', 'import', 'registry'] as const;
 
 function parseArgs(argv: string[]) {
   const opts = { persons: 250_000, seed: 1, year: 2016, repeat: 3, requests: 50, names: [] as string[] };
@@ -40,6 +41,7 @@ try {
   for (const dialect of dialects) {
     if (opts.names.includes('assess')) results.push(...(await benchAssess({ dialect, ...opts })));
     if (opts.names.includes('import')) results.push(...(await benchImport({ dialect, ...opts })));
+    if (opts.names.includes('registry')) results.push(...(await benchRegistry({ dialect, ...opts })));
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   const failed = results.filter((r) => (r as { ok?: boolean }).ok === false);

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { openPostgres, openSqlite, type DbHandle, type DialectName } from '../src/server/db/connect.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { buildApp, type JiuyeApp } from '../src/server/http/app.ts';
 import { createPiiCipher } from '../src/server/security/pii-cipher.ts';
 import type { ServiceContext } from '../src/server/services/context.ts';
+import { generateSyntheticDistrict, type SyntheticReport } from '../src/server/services/synthetic.service.ts';
 import { ensureDistrictUnits } from '../src/server/services/unit.service.ts';
 
 /** A throw-away, migrated database with the district's units: a temp SQLite file or a new PostgreSQL database. */
@@ -69,6 +72,45 @@ export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
       await cleanup();
     },
   };
+}
+
+/** Fills the bench database with the synthetic district (`generateSyntheticDistrict`), logging progress. */
+export async function seedDistrict(
+  b: BenchDb,
+  o: { dialect: DialectName; persons: number; seed: number; year: number },
+): Promise<SyntheticReport> {
+  log(`${o.dialect}: generating ${o.persons} persons (seed ${o.seed}, year ${o.year})…`);
+  const t0 = performance.now();
+  const report = await generateSyntheticDistrict(b.ctx, {
+    persons: o.persons,
+    seed: o.seed,
+    year: o.year,
+    onProgress: (p) => {
+      if (p.unitsDone % 15 === 0 || p.unitsDone === p.unitsTotal)
+        log(`  ${p.unitsDone}/${p.unitsTotal} units, ${p.persons} persons`);
+    },
+  });
+  log(`generated in ${round((performance.now() - t0) / 1000)} s: ${JSON.stringify(report)}`);
+  return report;
+}
+
+/** The whole HTTP application on the bench database, ready (rate limits off: the bench hammers on purpose). */
+export async function startBenchApp(b: BenchDb): Promise<JiuyeApp> {
+  const app = await buildApp({
+    handle: b.handle,
+    pii: b.ctx.pii,
+    rateLimits: false,
+    config: {
+      secureCookies: false,
+      trustProxy: false,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      webDir: '/nonexistent',
+      logLevel: 'silent',
+    },
+  });
+  await app.ready();
+  return app;
 }
 
 export function log(message: string): void {
