@@ -110,7 +110,18 @@ describe('foundation journey', () => {
       );
       for (const name of ADMIN_PAGES)
         await expect(page.getByRole('menuitem', { name }).count()).resolves.toBe(0);
+      // the home page is a work bench: assessment steps for everyone who assesses, service queues for
+      // those who serve residents
+      await page.getByTestId('home-assessments').getByText('待您处理').waitFor();
+      const serves = ['liucuo', 'jinxiang', 'nanpu', 'shanyao'].includes(username);
+      if (serves) await page.getByTestId('home-queues').getByText('今日待办').waitFor();
+      else await expect(page.getByTestId('home-queues').count()).resolves.toBe(0);
+      if (username === 'nanpu')
+        await expect(page.getByTestId('home-queues').textContent()).resolves.toContain(
+          '待办最多的村（社区）',
+        );
       if (username === 'kaohe') await shot(page, 'home-district-assessor-desktop');
+      if (username === 'nanpu') await shot(page, 'home-town-desktop');
       await page.context().close();
     }
   });
@@ -129,6 +140,8 @@ describe('foundation journey', () => {
 
     const phone = await session(PHONE);
     await login(phone, 'liucuo');
+    await phone.getByTestId('home-queues').getByText('今日待办').waitFor();
+    await phone.getByTestId('home-assessments').getByText('待您处理').waitFor();
     await expectNoHorizontalOverflow(phone);
     await shot(phone, 'home-village-phone');
     await phone.getByTestId('menu-toggle').click();
