@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure/unit + database + http tests run in node; browser journeys run last and alone.
+// pure/unit + database + http tests run in node; browser journeys run last and alone; stress tests only on demand.
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
@@ -30,6 +30,17 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // `npm run test:stress`: crash and load tests, long-running; not part of `npm test`
+        test: {
+          name: 'stress',
+          environment: 'node',
+          include: ['stress/**/*.stress.ts'],
+          testTimeout: 1_200_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -4,10 +4,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import type { DialectName } from '../src/server/db/connect.ts';
-import { makeIdNumber } from '../src/domain/id-number.ts';
-import { LABOUR_COLUMNS } from '../src/domain/ledger-entry.ts';
 import { findUnits } from '../src/server/repositories/unit.repository.ts';
 import { importLedger } from '../src/server/services/import.service.ts';
+import { writeDistrictWorkbook } from '../src/server/testing/ledger-files.ts';
 import { createBenchDb, log, round } from './setup.ts';
 
 export interface ImportBenchOptions {
@@ -15,68 +14,6 @@ export interface ImportBenchOptions {
   persons: number;
   seed: number;
   repeat: number;
-}
-
-/** A deterministic PRNG, so the same file is written each run. */
-function random(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
-const SURNAMES =
-  '陈林黄张李王吴刘蔡杨郑许谢洪郭邱曾廖赖徐周叶苏庄吕江何萧罗高潘简朱钟彭游詹胡施沈余卢梁赵颜柯翁魏孙戴';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红海燕玉兰';
-
-/**
- * A whole district's 劳动力 sheet (one row per resident, the columns of LEDGER-FORMAT.md), written with
- * exceljs's streaming writer.
- */
-async function writeDistrictWorkbook(
-  file: string,
-  units: string[],
-  persons: number,
-  seed: number,
-): Promise<void> {
-  const rnd = random(seed);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: file,
-    useSharedStrings: false,
-    useStyles: false,
-  });
-  const ws = wb.addWorksheet('劳动力');
-  ws.addRow([...LABOUR_COLUMNS]).commit();
-  const col = Object.fromEntries(LABOUR_COLUMNS.map((c, i) => [c, i])) as Record<
-    (typeof LABOUR_COLUMNS)[number],
-    number
-  >;
-  const seqs = new Map<string, number>();
-  for (let i = 0; i < persons; i++) {
-    const unit = units[i % units.length]!;
-    const row: (string | null)[] = new Array(LABOUR_COLUMNS.length).fill(null);
-    const year = 1950 + Math.floor(rnd() * 60);
-    const birth = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
-    const key = birth;
-    const seq = (seqs.get(key) ?? 0) + 1;
-    seqs.set(key, seq);
-    if (seq > 999) continue;
-    row[col['村（社区）代码']] = unit;
-    row[col['户编号']] = `H${Math.floor(i / 3)}`;
-    row[col['姓名']] =
-      SURNAMES[Math.floor(rnd() * SURNAMES.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!;
-    row[col['身份证号']] = makeIdNumber('350505', birth, seq);
-    row[col['联系电话']] = `13${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`;
-    row[col['户籍性质']] = rnd() < 0.3 ? '非农业' : '农业';
-    const r = rnd();
-    if (r < 0.6) {
-      row[col['就业形式']] = rnd() < 0.5 ? '单位就业' : '灵活就业';
-      row[col['就业日期']] = `20${String(10 + Math.floor(rnd() * 15))}-03-01`;
-    } else if (r < 0.62) {
-      row[col['失业登记日期']] = '2026-02-10';
-    }
-    ws.addRow(row).commit();
-  }
-  ws.commit();
-  await wb.commit();
 }
 
 /** Baseline: exceljs's streaming reader over the same file, touching every cell value, nothing else. */
@@ -111,7 +48,7 @@ export async function benchImport(o: ImportBenchOptions): Promise<object[]> {
     const units = (await findUnits(probe.handle.db)).filter((u) => u.level === 3).map((u) => u.code);
     await probe.drop();
     log(`${o.dialect}: writing a ${o.persons}-row 劳动力 workbook…`);
-    await writeDistrictWorkbook(file, units, o.persons, o.seed);
+    await writeDistrictWorkbook(file, { units, persons: o.persons, seed: o.seed });
     log(`  ${round(fs.statSync(file).size / 1e6)} MB`);
 
     let parseMs = Infinity;

@@ -68,6 +68,20 @@ describe.each(DIALECTS)('bin/jiuye import / export / template on %s', (dialect) 
     });
   });
 
+  it('reports its progress on stderr with --progress, the commit last', async () => {
+    const file = await writeWorkbook(
+      path.join(dir, 'progress.xlsx'),
+      villageWorkbookSheets({ persons: 6, firstHousehold: 300, seed: 11 }),
+    );
+    const r = run('import', file, '--progress');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.err.trim().split('\n');
+    expect(lines[0]).toBe('正在检查文件…');
+    expect(lines.some((l) => /^正在导入 劳动力：已读 \d+ 行$/.test(l))).toBe(true);
+    expect(lines.slice(-2)).toEqual(['正在提交事务…', '已结束。']);
+    expect(run('import', file).err).toBe('');
+  });
+
   it('exits 1 with a Chinese reason when the file itself is refused', () => {
     const fake = path.join(dir, 'fake.xlsx');
     fs.writeFileSync(fake, HOSTILE.notAZip());

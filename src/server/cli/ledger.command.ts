@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { LEDGERS, type LedgerKind } from '../../domain/ledgers.ts';
 import { AppError, type Actor, type ServiceContext } from '../services/context.ts';
 import { exportLedger, ledgerTemplate, MASKED_NOTE } from '../services/export.service.ts';
-import { importLedger, type ImportReport } from '../services/import.service.ts';
+import { importLedger, type ImportProgress, type ImportReport } from '../services/import.service.ts';
 
 /**
  * `bin/jiuye import | export | template` — the ledger workbook from the command line. The command line has
@@ -71,6 +71,38 @@ export interface ImportCliOptions {
   partial?: boolean;
   json?: boolean;
   maxRows?: string;
+  progress?: boolean;
+}
+
+/**
+ * `--progress`: one line on stderr per phase, and while reading at most one a second, so whoever runs a long
+ * import (or a script watching it) sees how far it got. From 正在提交事务 on, the file is in the database
+ * whole or not at all.
+ */
+export function importProgressPrinter(
+  write: (line: string) => void,
+  nowMs: () => number = Date.now,
+): (p: ImportProgress) => void {
+  let last: { key: string; at: number } | null = null;
+  return (p) => {
+    const at = nowMs();
+    const key = `${p.phase}|${p.sheet ?? ''}|${p.step ?? ''}`;
+    if (last && last.key === key && at - last.at < 1000) return;
+    last = { key, at };
+    switch (p.phase) {
+      case 'uploading':
+      case 'checking':
+        return write('正在检查文件…');
+      case 'reading':
+        return write(`正在导入${p.sheet ? ` ${p.sheet}` : ''}：已读 ${p.rowsRead} 行`);
+      case 'finishing':
+        return write(
+          p.step === 'commit' ? '正在提交事务…' : `正在提交：共读 ${p.rowsRead} 行，正在更新人员标记…`,
+        );
+      case 'done':
+        return write('已结束。');
+    }
+  };
 }
 
 /** Exit code: 0 applied, 2 rows rejected and nothing applied; a refused file raises (exit 1). */
@@ -93,6 +125,9 @@ export async function importCommand(
       // machine access: district files are larger than uploads
       limits: { maxRows, maxFileBytes: 500 * 1024 * 1024, maxUncompressedBytes: 8 * 1024 * 1024 * 1024 },
       errorWorkbookPath: errorWorkbookPathFor(file),
+      ...(opts.progress
+        ? { onProgress: importProgressPrinter((line) => process.stderr.write(`${line}\n`)) }
+        : {}),
     },
   );
   if (opts.json) {
@@ -204,6 +239,7 @@ export function registerLedgerCommands(
     .option('--partial', '只导入正确的行（默认：有任何一行出错则不导入）')
     .option('--json', '以 JSON 输出各表的新增、更新、未变、有误行数')
     .option('--max-rows <n>', '数据行数上限', '1000000')
+    .option('--progress', '在标准错误输出上报告进度（检查、读取行数、提交）')
     .action(async (file: string, opts: ImportCliOptions) => {
       const code = await withContext((ctx) => importCommand(ctx, file, opts, print));
       if (code !== 0) setExitCode(code);

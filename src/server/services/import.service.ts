@@ -91,6 +91,11 @@ export interface ImportProgress {
   phase: ImportPhase;
   sheet: string | null;
   rowsRead: number;
+  /**
+   * within 'finishing': 'flags' while the register's flags are refreshed, 'commit' once the audit record is
+   * written and the transaction commits (everything or nothing is in the database from here)
+   */
+  step?: 'flags' | 'commit';
 }
 
 export interface ImportOptions {
@@ -820,8 +825,12 @@ export async function importLedger(
 ): Promise<ImportReport> {
   const actor = requireActor(ctx);
   const limits: ReadLimits = { ...UPLOAD_LIMITS, ...opts.limits };
-  const progress = (phase: ImportPhase, sheet: string | null, rowsRead: number) =>
-    opts.onProgress?.({ phase, sheet, rowsRead });
+  const progress = (
+    phase: ImportPhase,
+    sheet: string | null,
+    rowsRead: number,
+    step?: ImportProgress['step'],
+  ) => opts.onProgress?.({ phase, sheet, rowsRead, ...(step ? { step } : {}) });
   let file = source.path ?? null;
   let spooled = false;
   try {
@@ -836,16 +845,14 @@ export async function importLedger(
     return await runImport(ctx, actor, ledger, source.filename, opts, progress);
   } catch (e) {
     if (e instanceof WorkbookRefused) {
-      await ctx.db
-        .transaction()
-        .execute((trx) =>
-          recordAudit(trx, ctx, {
-            action: 'ledger.import',
-            objectType: 'ledger',
-            result: 'failed',
-            detail: { file: source.filename, refused: e.kind },
-          }),
-        );
+      await ctx.db.transaction().execute((trx) =>
+        recordAudit(trx, ctx, {
+          action: 'ledger.import',
+          objectType: 'ledger',
+          result: 'failed',
+          detail: { file: source.filename, refused: e.kind },
+        }),
+      );
       throw refusal(e);
     }
     throw e;
@@ -860,7 +867,12 @@ async function runImport(
   source: LedgerSource,
   filename: string,
   opts: ImportOptions,
-  progress: (phase: ImportPhase, sheet: string | null, rowsRead: number) => void,
+  progress: (
+    phase: ImportPhase,
+    sheet: string | null,
+    rowsRead: number,
+    step?: ImportProgress['step'],
+  ) => void,
 ): Promise<ImportReport> {
   const warnings: ImportWarning[] = [];
   const plan = new Map<LedgerSheet, string>();
@@ -922,7 +934,7 @@ async function runImport(
         progress('reading', sheet, source.rowsRead());
         await IMPORTERS[sheet](run, fileSheet);
       }
-      progress('finishing', null, source.rowsRead());
+      progress('finishing', null, source.rowsRead(), 'flags');
       const total = emptyCounts();
       for (const c of Object.values(run.counts))
         for (const k of Object.keys(total) as (keyof SheetCounts)[]) total[k] += c[k];
@@ -944,6 +956,7 @@ async function runImport(
         objectType: 'ledger',
         detail: { file: filename, sheets, partial: opts.partial, counts: run.counts, rejectedRows },
       });
+      progress('finishing', null, source.rowsRead(), 'commit');
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;

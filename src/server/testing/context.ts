@@ -2,8 +2,9 @@ import type { DbHandle } from '../db/connect.ts';
 import { createPiiCipher } from '../security/pii-cipher.ts';
 import type { Actor, ServiceContext } from '../services/context.ts';
 
-/** A fixed key for tests only. */
-export const TEST_PII = createPiiCipher(Buffer.alloc(32, 7));
+/** A fixed key for tests only; as hex for a child process (`JIUYE_DATA_KEY`) that must share it. */
+export const TEST_KEY_HEX = Buffer.alloc(32, 7).toString('hex');
+export const TEST_PII = createPiiCipher(Buffer.from(TEST_KEY_HEX, 'hex'));
 
 export function testContext(
   handle: Pick<DbHandle, 'db' | 'dialect'>,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { makeIdNumber } from '../../domain/id-number.ts';
+import { LABOUR_COLUMNS } from '../../domain/ledger-entry.ts';
 import type { Actor } from '../services/context.ts';
 
 /** Test factories for ledger files: village workbooks built with exceljs, and hostile files built by hand. */
@@ -107,6 +108,78 @@ export function villageWorkbookSheets(opts: VillageOptions = {}): Record<string,
       { '村（社区）代码': unit, 户编号: labour[labour.length - 1]!['户编号'], 认定日期: '2026-05-20' },
     ],
   };
+}
+
+/** A deterministic PRNG (LCG), so the same seed writes the same file. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+const SURNAMES =
+  '陈林黄张李王吴刘蔡杨郑许谢洪郭邱曾廖赖徐周叶苏庄吕江何萧罗高潘简朱钟彭游詹胡施沈余卢梁赵颜柯翁魏孙戴';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红海燕玉兰';
+
+export interface DistrictWorkbookOptions {
+  /** the village-level unit codes rows are spread over, in turn */
+  units: readonly string[];
+  /** data rows to write (one person each) */
+  persons: number;
+  seed: number;
+  /** 地址码 of the ID numbers (default 350505): another area keeps them apart from other test persons */
+  area?: string;
+}
+
+/**
+ * A whole district's 劳动力 sheet (one row per resident, the columns of LEDGER-FORMAT.md), written with
+ * exceljs's streaming writer, so a file of hundreds of thousands of rows takes little memory. About 60 %
+ * employed and 2 % registered unemployed. Returns the number of data rows written (= `persons`).
+ */
+export async function writeDistrictWorkbook(file: string, o: DistrictWorkbookOptions): Promise<number> {
+  const rnd = seededRandom(o.seed);
+  const area = o.area ?? '350505';
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  const ws = wb.addWorksheet('劳动力');
+  ws.addRow([...LABOUR_COLUMNS]).commit();
+  const col = Object.fromEntries(LABOUR_COLUMNS.map((c, i) => [c, i])) as Record<
+    (typeof LABOUR_COLUMNS)[number],
+    number
+  >;
+  // ID numbers are unique by (birth date, sequence number)
+  const seqs = new Map<string, number>();
+  let written = 0;
+  for (let i = 0; written < o.persons; i++) {
+    const unit = o.units[written % o.units.length]!;
+    const row: (string | null)[] = new Array(LABOUR_COLUMNS.length).fill(null);
+    const year = 1950 + Math.floor(rnd() * 60);
+    const birth = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+    const seq = (seqs.get(birth) ?? 0) + 1;
+    seqs.set(birth, seq);
+    if (seq > 999) continue;
+    row[col['村（社区）代码']] = unit;
+    row[col['户编号']] = `H${Math.floor(written / 3)}`;
+    row[col['姓名']] =
+      SURNAMES[Math.floor(rnd() * SURNAMES.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!;
+    row[col['身份证号']] = makeIdNumber(area, birth, seq);
+    row[col['联系电话']] = `13${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`;
+    row[col['户籍性质']] = rnd() < 0.3 ? '非农业' : '农业';
+    const r = rnd();
+    if (r < 0.6) {
+      row[col['就业形式']] = rnd() < 0.5 ? '单位就业' : '灵活就业';
+      row[col['就业日期']] = `20${String(10 + Math.floor(rnd() * 15))}-03-01`;
+    } else if (r < 0.62) {
+      row[col['失业登记日期']] = '2026-02-10';
+    }
+    ws.addRow(row).commit();
+    written++;
+  }
+  ws.commit();
+  await wb.commit();
+  return written;
 }
 
 export function actorFor(
