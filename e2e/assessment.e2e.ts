@@ -271,6 +271,34 @@ describe('assessment journey', () => {
     expect(cliTotal()).toBe(screen.computed);
   });
 
+  it('the town prints its summary list: the awarded village with the district’s score, totals and lines to sign', async () => {
+    const page = await session();
+    await login(page, 'nanpu');
+    await page.goto(`/assessments?year=${YEAR}`);
+    await page.getByTestId('summary-print').click();
+    await page.waitForURL(/\/assessments\/print\?year=/);
+    const sheet = page.getByTestId('summary-print-sheet');
+    await sheet.waitFor();
+    await expect(sheet.locator('h1').textContent()).resolves.toBe(
+      `${YEAR}年度创建充分就业村（社区）考核汇总表（南埔镇）`,
+    );
+    const row = page.getByTestId('summary-print-row').filter({ hasText: '柳厝村' });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[3]).toBe('已奖补');
+    expect(cells[10]).toBe('20,000');
+    expect(Number(cells[8])).toBeGreaterThanOrEqual(60);
+    const rows = await page.getByTestId('summary-print-row').count();
+    expect(rows).toBeGreaterThan(5);
+    await expect(page.getByTestId('summary-print-totals').textContent()).resolves.toContain(
+      `共 ${rows} 个村（社区）`,
+    );
+    await expect(page.getByTestId('summary-print-totals').textContent()).resolves.toContain(
+      '批准奖补 20,000 元',
+    );
+    expect(await page.locator('nav[aria-label="主菜单"]').count()).toBe(0);
+    await shot(page, 'assessment-summary-print-desktop');
+  });
+
   it('works on a phone: the list as cards, the scorecard items as cards, the print page', async () => {
     const town = await session(PHONE);
     await login(town, 'nanpu');

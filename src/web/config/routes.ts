@@ -172,6 +172,14 @@ export const routes: RouteConfig[] = [
     component: lazy(() => import('../pages/assessments/index.tsx')),
   },
   {
+    path: '/assessments/print',
+    name: '考核汇总表（打印）',
+    access: 'assessment:read',
+    hideInMenu: true,
+    layout: false,
+    component: lazy(() => import('../pages/assessments-print/index.tsx')),
+  },
+  {
     path: '/assessments/:unit/:year',
     name: '考核评分表',
     access: 'assessment:read',

@@ -1,8 +1,8 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Grid, List, Select, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { AssessmentListItem } from '../../../api/assessment.ts';
 import { scopeLevelOf } from '../../../domain/access.ts';
 import { useAssessmentList } from '../../api/assessment-hooks.ts';
@@ -59,6 +59,7 @@ function Computed({ item }: { item: AssessmentListItem }) {
  */
 export default function AssessmentsPage() {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const me = useMe().data;
   const thisYear = dayjs().year();
   const year = Number(params.get('year') ?? thisYear);
@@ -208,6 +209,15 @@ export default function AssessmentsPage() {
             data-testid="summary-xlsx"
           >
             汇总表
+          </Button>
+          <Button
+            icon={<PrinterOutlined />}
+            onClick={() =>
+              navigate(`/assessments/print?year=${year}${district && town ? `&town=${town}` : ''}`)
+            }
+            data-testid="summary-print"
+          >
+            打印汇总表
           </Button>
         </>
       }
