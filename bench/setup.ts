@@ -14,6 +14,8 @@ import { ensureDistrictUnits } from '../src/server/services/unit.service.ts';
 /** A throw-away, migrated database with the district's units: a temp SQLite file or a new PostgreSQL database. */
 export interface BenchDb {
   handle: DbHandle;
+  /** the file or URL another process (`bin/jiuye serve`) opens */
+  url: string;
   ctx: ServiceContext;
   drop(): Promise<void>;
 }
@@ -29,10 +31,12 @@ export function pgAdminUrl(): string | null {
 
 export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
   let handle: DbHandle;
+  let location: string;
   let cleanup: () => Promise<void>;
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiuye-bench-'));
-    handle = openSqlite(path.join(dir, 'bench.db'));
+    location = path.join(dir, 'bench.db');
+    handle = openSqlite(location);
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
     const admin = pgAdminUrl();
@@ -51,7 +55,8 @@ export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
     await run(`CREATE DATABASE "${name}"`);
     const url = new URL(admin);
     url.pathname = `/${name}`;
-    handle = openPostgres(url.toString());
+    location = url.toString();
+    handle = openPostgres(location);
     cleanup = () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
   const ctx: ServiceContext = {
@@ -66,6 +71,7 @@ export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
   await ensureDistrictUnits(ctx);
   return {
     handle,
+    url: location,
     ctx,
     async drop() {
       await handle.close();

@@ -19,6 +19,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /**
+   * Per-route rate limits (login, search, reveal, exports, imports). On unless `JIUYE_RATE_LIMITS=off`: a load
+   * test on a closed machine drives one address far beyond any person's pace.
+   */
+  rateLimits: boolean;
   /** Built web assets served by the app. */
   webDir: string;
 }
@@ -48,6 +53,14 @@ function bool(env: Env, name: string): boolean {
   return ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
 }
 
+function rateLimitsSetting(env: Env, problems: string[]): boolean {
+  const raw = (env.JIUYE_RATE_LIMITS ?? 'on').toLowerCase();
+  if (raw === 'on' || raw === '') return true;
+  if (raw === 'off') return false;
+  problems.push(`JIUYE_RATE_LIMITS 应为 on 或 off，实际为 "${env.JIUYE_RATE_LIMITS}"`);
+  return true;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function parseConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
@@ -69,6 +82,7 @@ export function parseConfig(env: Env = process.env, overrides: Partial<Config> =
     logLevel,
     sessionIdleMinutes: int(env, 'JIUYE_SESSION_IDLE_MINUTES', 30, problems),
     sessionAbsoluteHours: int(env, 'JIUYE_SESSION_ABSOLUTE_HOURS', 12, problems),
+    rateLimits: rateLimitsSetting(env, problems),
     webDir: env.JIUYE_WEB_DIR || path.resolve(import.meta.dirname, '../../dist/web'),
     ...overrides,
   };

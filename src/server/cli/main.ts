@@ -147,7 +147,7 @@ export function buildCli(): Command {
         await seedDemoRegister(ctx, DEMO_PERSONS, 1);
         await seedDemoHistoryAndResults(ctx, 1);
       }
-      const app = await buildApp({ handle, config, pii: ctx.pii });
+      const app = await buildApp({ handle, config, pii: ctx.pii, rateLimits: config.rateLimits });
       const close = async () => {
         await app.close();
         await handle.close();
