@@ -55,6 +55,33 @@ function sqliteDialect(config: SqliteDialectConfig): Dialect {
   };
 }
 
+/** Prepared statements kept per connection: the app issues a few hundred distinct SQL texts. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 behind Kysely, with its prepared statements reused: Kysely prepares every query anew, and
+ * compiling the SQL costs more than running an indexed lookup. Least recently used texts are dropped first; a
+ * statement still iterating (a stream) is never handed out twice.
+ */
+function cachingDatabase(raw: BetterSqlite3.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt && !stmt.busy) {
+        cache.delete(sql);
+        cache.set(sql, stmt);
+        return stmt;
+      }
+      stmt = raw.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 export function openSqlite(file: string): DbHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new BetterSqlite3(file);
@@ -65,7 +92,7 @@ export function openSqlite(file: string): DbHandle {
   // 64 MB of page cache (the default is 2 MB): a district-sized import inserts into indexes keyed by random
   // HMACs, which otherwise re-reads the same pages from disk for every row. A bound, so memory stays flat.
   raw.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: sqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect({ database: cachingDatabase(raw) }) });
   return { db, dialect: 'sqlite', location: file, sqlite: raw, close: () => db.destroy() };
 }
 

@@ -1,4 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type Transaction,
+} from 'kysely';
 import type { Database, HouseholdRow, NewPerson, PersonRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -94,36 +101,55 @@ export interface PersonListFilter {
   pinyin?: string;
   idHmac?: string;
   householdId?: number;
-  /** keyset: rows after this (unit_code, id) */
+  /** keyset: rows after the row with this id (which was in unit `unitCode` when the page was served) */
   after?: { unitCode: string; id: number };
   limit: number;
 }
 
-/** One ledger page, ordered by (unit, id) — both in the index, so the page costs the same at any depth. */
-export function findPersonPage(db: Db, f: PersonListFilter): Promise<PersonRow[]> {
+/** The columns a ledger line shows (src/api/persons.ts `personListItem`): nothing sealed, no free text. */
+export const LIST_PERSON_COLUMNS = [
+  'id',
+  'unit_code',
+  'household_id',
+  'name',
+  'id_masked',
+  'sex',
+  'birth_date',
+  'phone_masked',
+  'flags',
+] as const;
+export type ListPersonRow = Pick<PersonRow, (typeof LIST_PERSON_COLUMNS)[number]>;
+
+type ListQuery = SelectQueryBuilder<Database, 'person', ListPersonRow>;
+
+function listQuery(db: Db, f: PersonListFilter): ListQuery {
   return db
     .selectFrom('person')
-    .selectAll()
-    .$if(f.units !== null, (q) => q.where('unit_code', 'in', f.units!.length ? [...f.units!] : ['']))
+    .select(LIST_PERSON_COLUMNS)
     .$if(!!f.allFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.allFlags!), '=', f.allFlags!)))
     .$if(!!f.noFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.noFlags!), '=', 0)))
-    .$if(!!f.idHmac, (q) =>
-      q.where((eb) => eb.or([eb('id_hmac', '=', f.idHmac!), eb('phone_hmac', '=', f.idHmac!)])),
-    )
-    .$if(!!f.name || !!f.pinyin, (q) =>
-      q.where((eb) =>
-        eb.or([
-          ...(f.name ? [eb('name', 'like', `${escapeLike(f.name)}%`)] : []),
-          ...(f.pinyin
-            ? [
-                eb('name_pinyin', 'like', `${escapeLike(f.pinyin)}%`),
-                eb('name_pinyin', 'like', `% ${escapeLike(f.pinyin)}%`),
-              ]
-            : []),
-        ]),
-      ),
-    )
-    .$if(f.householdId !== undefined, (q) => q.where('household_id', '=', f.householdId!))
+    .$if(f.householdId !== undefined, (q) => q.where('household_id', '=', f.householdId!));
+}
+
+const inUnits = (q: ListQuery, units: readonly string[]) =>
+  q.where('unit_code', 'in', units.length ? [...units] : ['']);
+
+/**
+ * One ledger page. Without a search: ordered by (unit, id), both in the index, so a page costs the same at
+ * any depth. A name or pinyin search walks an index of (unit, key, id) — one range per unit, no sort, no scan
+ * of the rows that do not match — so its results come by unit, then in the order of the key searched (name,
+ * or pinyin). An ID or phone number is two blind-index lookups.
+ */
+export async function findPersonPage(db: Db, f: PersonListFilter): Promise<ListPersonRow[]> {
+  if (f.idHmac) return findPersonsByBlindIndex(db, f, f.idHmac);
+  if (f.name) return searchPersons(db, f, [{ key: 'name', prefix: f.name }]);
+  if (f.pinyin)
+    return searchPersons(db, f, [
+      { key: 'initials', prefix: f.pinyin },
+      { key: 'full', prefix: f.pinyin },
+    ]);
+  return listQuery(db, f)
+    .$if(f.units !== null, (q) => inUnits(q, f.units!))
     .$if(!!f.after, (q) =>
       q.where((eb) =>
         eb.or([
@@ -138,6 +164,172 @@ export function findPersonPage(db: Db, f: PersonListFilter): Promise<PersonRow[]
     .execute();
 }
 
+/**
+ * Whoever holds `hmac` as ID number or as phone number, in scope, ordered by (unit, id). A number belongs to a
+ * handful of people at most, so the two blind indexes drive the query and the scope is checked on the rows:
+ * a scope's list of units in the query would lead the planner to walk every unit instead.
+ */
+async function findPersonsByBlindIndex(db: Db, f: PersonListFilter, hmac: string): Promise<ListPersonRow[]> {
+  const rows = await listQuery(db, f)
+    .where((eb) => eb.or([eb('id_hmac', '=', hmac), eb('phone_hmac', '=', hmac)]))
+    .$if(!!f.after, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('unit_code', '>', f.after!.unitCode),
+          eb.and([eb('unit_code', '=', f.after!.unitCode), eb('id', '>', f.after!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('unit_code')
+    .orderBy('id')
+    .execute();
+  const scope = f.units === null ? null : new Set(f.units);
+  return rows.filter((r) => scope === null || scope.has(r.unit_code)).slice(0, f.limit);
+}
+
+/**
+ * The keys the search box matches by prefix: the name, the pinyin initials (the start of `name_pinyin`,
+ * "wxy wangxiuying"), and the full pinyin (what follows its first space).
+ */
+type SearchKey = 'name' | 'initials' | 'full';
+
+function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * The indexed expression of a key; migration 2026-11-26-040 indexes exactly these after `unit_code`. On
+ * PostgreSQL in byte order (COLLATE "C"), as SQLite compares, so a prefix is one range whatever the database's
+ * collation.
+ */
+function keyExpr(db: Db, key: SearchKey): RawBuilder<string> {
+  const pg = isPostgres(db);
+  const pinyin = sql.ref('name_pinyin');
+  const base =
+    key === 'name'
+      ? sql.ref('name')
+      : key === 'initials'
+        ? pinyin
+        : pg
+          ? sql`substr(${pinyin}, strpos(${pinyin}, ' ') + 1)`
+          : sql`substr(${pinyin}, instr(${pinyin}, ' ') + 1)`;
+  return pg ? sql<string>`${base} collate "C"` : sql<string>`${base}`;
+}
+
+/** A key's value for a row, as keyExpr computes it in the database. */
+function keyOf(row: Pick<PersonRow, 'name' | 'name_pinyin'>, key: SearchKey): string {
+  if (key === 'name') return row.name;
+  if (key === 'initials') return row.name_pinyin;
+  return row.name_pinyin.slice(row.name_pinyin.indexOf(' ') + 1);
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (which is UTF-8 byte
+ * order); null when there is none.
+ */
+export function prefixEnd(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  while (chars.length) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) return chars.join('') + String.fromCodePoint(last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
+}
+
+interface SearchArm {
+  key: SearchKey;
+  prefix: string;
+}
+
+/**
+ * A prefix search over one or more keys. Each key is an "arm" ordered by (unit, key, id); a row matching
+ * several keys belongs to the first. The page is ordered by (unit, arm, key, id), so within a unit the
+ * initials matches come before the full-pinyin ones. The cursor stays (unit, id): the row's arm and key are
+ * read back from the row itself.
+ */
+async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Promise<ListPersonRow[]> {
+  const units = [...(f.units ?? (await findAllUnitCodes(db)))].sort();
+  const armOf = (row: Pick<PersonRow, 'name' | 'name_pinyin'>) => {
+    const i = arms.findIndex((a) => keyOf(row, a.key).startsWith(a.prefix));
+    return i < 0 ? arms.length - 1 : i;
+  };
+  let at: { unit: string; arm: number; key: string; id: number } | null = null;
+  if (f.after) {
+    const row = await db
+      .selectFrom('person')
+      .select(['name', 'name_pinyin'])
+      .where('id', '=', f.after.id)
+      .executeTakeFirst();
+    // A row deleted since: carry on with the next unit.
+    if (!row) at = { unit: f.after.unitCode, arm: arms.length, key: '', id: 0 };
+    else {
+      const arm = armOf(row);
+      at = { unit: f.after.unitCode, arm, key: keyOf(row, arms[arm]!.key), id: f.after.id };
+    }
+  }
+
+  const armRows = async (i: number): Promise<ListPersonRow[]> => {
+    const { key, prefix } = arms[i]!;
+    const k = keyExpr(db, key);
+    const end = prefixEnd(prefix);
+    const matching = () => {
+      let q = listQuery(db, f).where(k, '>=', prefix);
+      if (end !== null) q = q.where(k, '<', end);
+      // rows an earlier arm already lists
+      for (const earlier of arms.slice(0, i)) {
+        const ek = keyExpr(db, earlier.key);
+        const eEnd = prefixEnd(earlier.prefix);
+        q = q.where((eb) =>
+          eb.or([eb(ek, '<', earlier.prefix), ...(eEnd !== null ? [eb(ek, '>=', eEnd)] : [])]),
+        );
+      }
+      return q;
+    };
+    const out: ListPersonRow[] = [];
+    let rest: string[] = units;
+    if (at) {
+      const cursor = at;
+      if (i === cursor.arm) {
+        out.push(
+          ...(await matching()
+            .where('unit_code', '=', cursor.unit)
+            .where(k, '>=', cursor.key)
+            .where((eb) => eb.or([eb(k, '>', cursor.key), eb('id', '>', cursor.id)]))
+            .orderBy(k)
+            .orderBy('id')
+            .limit(f.limit)
+            .execute()),
+        );
+        if (out.length >= f.limit) return out;
+      }
+      rest = units.filter((u) => (i <= cursor.arm ? u > cursor.unit : u >= cursor.unit));
+    }
+    if (rest.length === 0) return out;
+    out.push(
+      ...(await inUnits(matching(), rest)
+        .orderBy('unit_code')
+        .orderBy(k)
+        .orderBy('id')
+        .limit(f.limit - out.length)
+        .execute()),
+    );
+    return out;
+  };
+
+  const found: { row: ListPersonRow; arm: number }[] = [];
+  for (let i = 0; i < arms.length; i++) for (const row of await armRows(i)) found.push({ row, arm: i });
+  // Each arm is in (unit, key, id) order already; a stable sort on (unit, arm) interleaves them.
+  found.sort((a, b) =>
+    a.row.unit_code < b.row.unit_code ? -1 : a.row.unit_code > b.row.unit_code ? 1 : a.arm - b.arm,
+  );
+  return found.slice(0, f.limit).map((x) => x.row);
+}
+
+/** Every unit's code: the scope of district staff, spelled out so a search walks the index unit by unit. */
+async function findAllUnitCodes(db: Db): Promise<string[]> {
+  return (await db.selectFrom('unit').select('code').orderBy('code').execute()).map((u) => u.code);
+}
+
 export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | 'allFlags'>): Promise<number> {
   const row = await db
     .selectFrom('person')
@@ -146,10 +338,6 @@ export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | '
     .$if(!!f.allFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.allFlags!), '=', f.allFlags!)))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 // ——— households ———

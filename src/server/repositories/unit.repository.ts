@@ -38,14 +38,29 @@ export function findUnitByCode(db: Db, code: string): Promise<UnitRow | undefine
   return db.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** The unit itself and every unit below it (two levels at most: district → town → village). */
+/**
+ * The unit itself and every unit below it (two levels at most: district → town → village), in one read —
+ * a town's staff resolve their scope with it on every request.
+ */
 export async function findSubtreeCodes(db: Db, code: string): Promise<string[]> {
-  const children = await db.selectFrom('unit').select('code').where('parent_code', '=', code).execute();
-  const childCodes = children.map((c) => c.code);
-  const grandchildren = childCodes.length
-    ? await db.selectFrom('unit').select('code').where('parent_code', 'in', childCodes).execute()
-    : [];
-  return [code, ...childCodes, ...grandchildren.map((g) => g.code)];
+  const rows = await db
+    .selectFrom('unit')
+    .select('code')
+    .where((eb) =>
+      eb.or([
+        eb('code', '=', code),
+        eb('parent_code', '=', code),
+        eb(
+          'parent_code',
+          'in',
+          eb.selectFrom('unit as p').select('p.code').where('p.parent_code', '=', code),
+        ),
+      ]),
+    )
+    .orderBy('level')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.code);
 }
 
 export async function insertUnit(db: Db, unit: NewUnit): Promise<void> {

@@ -15,7 +15,7 @@ import { findUserById, findUserByUsername, updateUser } from '../repositories/us
 import {
   deleteSession,
   deleteSessionsOfUser,
-  findSession,
+  findSessionWithUser,
   insertSession,
   touchSession,
 } from '../repositories/session.repository.ts';
@@ -207,15 +207,15 @@ export async function resumeSession(
   policy: SessionPolicy,
 ): Promise<ActiveSession | null> {
   const idHash = hashToken(token);
-  const session = await findSession(db, idHash);
-  if (!session) return null;
+  const found = await findSessionWithUser(db, idHash);
+  if (!found) return null;
+  const { session, user } = found;
   const idleLimit = new Date(now.getTime() - policy.idleMinutes * MINUTE).toISOString();
   const absoluteLimit = new Date(now.getTime() - policy.absoluteHours * 60 * MINUTE).toISOString();
   if (session.last_seen_at < idleLimit || session.created_at < absoluteLimit) {
     await deleteSession(db, idHash);
     return null;
   }
-  const user = await findUserById(db, session.user_id);
   if (!user || toBool(user.disabled)) {
     await deleteSession(db, idHash);
     return null;
