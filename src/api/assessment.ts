@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, text, unitCode, version } from './common.ts';
+import { isoDate, recordIdParam, text, unitCode, version, yearParam } from './common.ts';
 
 /** The HTTP contract of 考核验收: scorecards, the workflow steps, awards, profiles and implementation plans. */
 
@@ -31,7 +31,7 @@ export const assessmentYear = z.coerce
   .min(2000, '年度无效')
   .max(2100, '年度无效');
 
-export const assessmentParams = z.object({ unit: unitCode, year: assessmentYear });
+export const assessmentParams = z.object({ unit: unitCode, year: yearParam });
 
 // ——— the computed result (what `bin/jiuye assess --json` prints) ———
 
@@ -185,8 +185,13 @@ export const assessmentListItem = z.object({
   stateLabel: z.string(),
   version: z.number(),
   live: z.boolean(),
-  computedTotal: z.number(),
+  /** the stored computed total; null: not assessed (a past year whose register held no data by then) */
+  computedTotal: z.number().nullable(),
   passed: z.boolean(),
+  /** the evaluation date of the computed total (always sent; optional for clients built before it) */
+  asOf: z.string().nullable().optional(),
+  /** when the stored result was computed (a live total moves with the register: the scorecard shows it now) */
+  computedAt: z.string().nullable().optional(),
   selfTotal: z.number().nullable(),
   townTotal: z.number().nullable(),
   districtTotal: z.number().nullable(),
@@ -322,4 +327,4 @@ export const planView = z.object({
   due: z.string(),
   version: z.number(),
 });
-export const planIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const planIdParams = z.object({ id: recordIdParam });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ROLES, PERMISSIONS } from '../domain/access.ts';
-import { text } from './common.ts';
+import { password, text } from './common.ts';
 
 export const loginRequest = z.object({
   username: text(64).pipe(z.string().min(1, '请输入用户名')),
-  password: z.string().min(1, '请输入密码').max(128, '密码过长'),
+  password,
 });
 
 export const meResponse = z.object({
@@ -28,8 +28,8 @@ export const meResponse = z.object({
 export type MeResponse = z.infer<typeof meResponse>;
 
 export const changePasswordRequest = z.object({
-  currentPassword: z.string().min(1).max(128),
-  newPassword: z.string().min(1).max(128),
+  currentPassword: password,
+  newPassword: password,
 });
 
 export const mfaSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
@@ -41,6 +41,10 @@ export const mfaVerifyRequest = z
       .string()
       .regex(/^\d{6}$/, '请输入 6 位数字验证码')
       .optional(),
-    recoveryCode: z.string().max(20).optional(),
+    recoveryCode: z
+      .string()
+      .max(20)
+      .regex(/^[\s-]*(?:[0-9A-Fa-f][\s-]*){10}$/, '恢复码应为 10 位字母数字（如 3F2A9-0C7B1）')
+      .optional(),
   })
   .refine((v) => !!v.code !== !!v.recoveryCode, '请输入动态验证码或一个恢复码');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DIFFICULTY_CATEGORIES, EMPLOYMENT_FORMS, REGISTRATION_CLOSE_REASONS } from '../domain/facts.ts';
 import { PERSON_FLAG, type PersonFlagName } from '../domain/ledgers.ts';
-import { isoDate, text, unitCode, version } from './common.ts';
+import { isoDate, recordIdParam, text, unitCode, version } from './common.ts';
 
 const flagNames = Object.keys(PERSON_FLAG) as [PersonFlagName, ...PersonFlagName[]];
 
@@ -55,7 +55,7 @@ export const personForm = z.object({
 export type PersonForm = z.infer<typeof personForm>;
 export const personUpdate = personForm.omit({ idNumber: true, unitCode: true }).extend({ version });
 
-export const personIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const personIdParams = z.object({ id: recordIdParam });
 
 export const ledgerKind = z.enum(['labour', 'unemployed', 'difficulty', 'poverty', 'all']);
 export const ledgerQuery = z.object({
@@ -199,7 +199,7 @@ export const transferIn = z.object({
   householdNumber: text(40),
 });
 
-export const householdIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const householdIdParams = z.object({ id: recordIdParam });
 export const householdDetail = z.object({
   id: z.number(),
   unitCode: z.string(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EMPLOYMENT_FORMS, SERVICE_TYPES } from '../domain/facts.ts';
 import { REQUEST_ITEMS, SERVICE_MODES } from '../domain/service-records.ts';
 import { WORK_QUEUE_KINDS } from '../domain/work-queues.ts';
-import { isoDate, text, unitCode, version } from './common.ts';
+import { isoDate, recordIdParam, recordRef, text, unitCode, version } from './common.ts';
 import { personListItem } from './persons.ts';
 
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
@@ -24,7 +24,7 @@ export const serviceRecordInput = z.object({
   employer: text(100).optional(),
   post: text(100).optional(),
   result: text(20).optional(),
-  vacancyId: z.number().int().positive().optional(),
+  vacancyId: recordRef.optional(),
   /** 推荐就业 with result 已录用: the job, recorded as employment and closing the open registration (就业) */
   employment: z.object({ form: enumOf(EMPLOYMENT_FORMS), start: isoDate }).optional(),
   /** 职业培训 */
@@ -54,7 +54,7 @@ export const recommendationAccept = z.object({
   start: isoDate.optional(),
 });
 
-export const serviceIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const serviceIdParams = z.object({ id: recordIdParam });
 
 export const evidenceFile = z.object({
   id: z.number(),

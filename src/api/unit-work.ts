@@ -6,7 +6,7 @@ import {
   SIX_IN_PLACE,
   UNIT_WORK_TYPES,
 } from '../domain/service-records.ts';
-import { isoDate, text, unitCode, version } from './common.ts';
+import { isoDate, recordIdParam, recordRef, text, unitCode, version } from './common.ts';
 import { evidenceFile } from './services.ts';
 
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
@@ -26,7 +26,7 @@ export const unitRecordInput = z.object({
 });
 export const unitRecordUpdate = unitRecordInput.omit({ unitCode: true, type: true }).extend({ version });
 export const recordDelete = z.object({ version, reason: text(200).optional() });
-export const recordIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const recordIdParams = z.object({ id: recordIdParam });
 export const unitRecordQuery = z.object({
   unit: unitCode,
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -92,4 +92,4 @@ export const activity = z.object({
   files: z.array(evidenceFile),
 });
 export const activityList = z.object({ year: z.number(), items: z.array(activity) });
-export const fileIdBody = z.object({ fileId: z.number().int().positive() });
+export const fileIdBody = z.object({ fileId: recordRef });

@@ -45,7 +45,7 @@ export const renameUnitRequest = z.object({
 });
 export const mergeUnitRequest = z.object({ into: unitCode, version, note: text(200).optional() });
 
-export const loadUnitsRequest = z.object({ csv: z.string().min(1, '文件为空').max(2_000_000, '文件过大') });
+export const loadUnitsRequest = z.object({ csv: text(2_000_000).pipe(z.string().min(1, '文件为空')) });
 export const loadUnitsResponse = z.object({
   created: z.number(),
   renamed: z.number(),

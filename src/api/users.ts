@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access.ts';
-import { text, unitCode, version } from './common.ts';
+import { password, recordIdParam, text, unitCode, version } from './common.ts';
 
 export const userView = z.object({
   id: z.number(),
@@ -18,14 +18,14 @@ export const userView = z.object({
 export type UserView = z.infer<typeof userView>;
 
 export const userListQuery = z.object({ role: z.enum(ROLES).optional(), search: text(64).optional() });
-export const userIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const userIdParams = z.object({ id: recordIdParam });
 
 export const createUserRequest = z.object({
   username: text(32).pipe(z.string().min(3, '用户名至少 3 位')),
   displayName: text(64),
-  password: z.string().min(1).max(128),
+  password,
 });
-export const resetPasswordRequest = z.object({ password: z.string().min(1).max(128) });
+export const resetPasswordRequest = z.object({ password });
 export const setDisabledRequest = z.object({ disabled: z.boolean(), version: version.optional() });
 export const assignRoleRequest = z.object({
   role: z.enum(ROLES).nullable(),

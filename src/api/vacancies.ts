@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVICE_MODES } from '../domain/service-records.ts';
 import { EDUCATION_VALUES } from '../domain/ledger-entry.ts';
-import { isoDate, text, unitCode, version } from './common.ts';
+import { isoDate, recordIdParam, recordRef, text, unitCode, version } from './common.ts';
 import { personListItem } from './persons.ts';
 
 const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
@@ -31,7 +31,7 @@ export const vacancyInput = z.object({
   closedOn: isoDate.optional(),
 });
 export const vacancyUpdate = vacancyInput.omit({ unitCode: true }).extend({ version });
-export const vacancyIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const vacancyIdParams = z.object({ id: recordIdParam });
 export const vacancyQuery = z.object({
   unit: unitCode.optional(),
   /** only vacancies open on this date (default: all, newest first) */
@@ -88,7 +88,7 @@ export const seekerMatches = z.object({
   items: z.array(z.object({ person: personListItem, match })),
 });
 export const recommendInput = z.object({
-  personId: z.number().int().positive(),
+  personId: recordRef,
   date: isoDate.optional(),
   mode: enumOf(SERVICE_MODES).optional(),
   staff: text(50).optional(),

@@ -15,7 +15,8 @@ import type { DbHandle } from '../db/connect.ts';
 import type { PiiCipher } from '../security/pii-cipher.ts';
 import { AppError } from '../services/context.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { contentTypePlugin } from './plugins/content-type.ts';
+import { errorsPlugin, frameworkError } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { assessmentRoutes } from './routes/assessment.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
@@ -71,6 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    frameworkErrors: frameworkError,
   }) as unknown as JiuyeApp;
   app.decorate('apiRoutes', [] as RegisteredRoute[]);
   app.setValidatorCompiler(validatorCompiler);
@@ -107,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
     secureCookies: config.secureCookies,
     routes: app.apiRoutes,
   });
+  await app.register(contentTypePlugin);
   await app.register(idempotencyPlugin);
   await app.register(swagger, {
     openapi: {
@@ -114,7 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jiuye_sid' } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentUploads,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -139,6 +142,28 @@ export async function buildApp(opts: AppOptions): Promise<JiuyeApp> {
   await registerWeb(app, config.webDir);
   return app;
 }
+
+/**
+ * The zod schemas as JSON Schema, and a form upload (a route that `consumes` multipart/form-data and reads its
+ * file itself) documented as such: one `file` field. Without it the document would show such a route as
+ * taking no body at all.
+ */
+const documentUploads: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const consumes = (input.schema as { consumes?: readonly string[] } | undefined)?.consumes;
+  if (!consumes?.includes('multipart/form-data') || out.schema.body) return out;
+  return {
+    ...out,
+    schema: {
+      ...out.schema,
+      body: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary', description: '上传的文件' } },
+      },
+    },
+  };
+};
 
 /** The built single-page app: static assets, and index.html for every other non-API path. */
 async function registerWeb(app: FastifyInstance, webDir: string) {

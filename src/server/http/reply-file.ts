@@ -30,9 +30,18 @@ export async function readUploadedFile(
     throw new AppError('VALIDATION', '请以表单（multipart/form-data）上传文件，字段名 file', [
       { path: 'file', message: '请选择文件' },
     ]);
-  const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
-  if (!part)
-    throw new AppError('VALIDATION', '请选择要上传的文件', [{ path: 'file', message: '请选择文件' }]);
-  const bytes = await part.toBuffer();
-  return { filename: part.filename || '附件', bytes };
+  try {
+    const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!part)
+      throw new AppError('VALIDATION', '请选择要上传的文件', [{ path: 'file', message: '请选择文件' }]);
+    const bytes = await part.toBuffer();
+    return { filename: part.filename || '附件', bytes };
+  } catch (e) {
+    // The form parser throws plain errors (no status) for a broken form: no boundary, a body cut short, a
+    // malformed part header. That is the sender's fault; size limits carry their own status (413).
+    if (e instanceof AppError || (e as { statusCode?: number }).statusCode !== undefined) throw e;
+    throw new AppError('VALIDATION', '上传格式有误：请以 multipart/form-data 表单上传文件', [
+      { path: 'file', message: '表单格式有误' },
+    ]);
+  }
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES, ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../api/errors.ts';
@@ -20,6 +20,27 @@ function body(
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Errors the router raises before any route, hook or error handler runs: an address that is not valid
+ * percent-encoding, or a path parameter longer than the router reads. Answered like every other refusal —
+ * a Chinese message, no framework code.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 400 : 500;
+  if (status === 500) request.log.error({ err: error }, 'router error');
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? '网址格式有误'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? '网址中的参数过长'
+        : ERROR_MESSAGES.INTERNAL;
+  void reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(body(status === 400 ? 'VALIDATION' : 'INTERNAL', message, request.id));
 }
 
 /** The one error funnel: Chinese messages for users, no internals in any body. */

@@ -11,7 +11,7 @@ import {
 } from '../../../api/auth.ts';
 import { confirmMfaEnrolment, startMfaEnrolment, verifyMfa } from '../../services/mfa.service.ts';
 import type { SessionStage } from '../types.ts';
-import { okBody } from '../../../api/common.ts';
+import { noBody, okBody } from '../../../api/common.ts';
 import { changeOwnPassword, describeSession, login, logout } from '../../services/auth.service.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../plugins/auth.ts';
 
@@ -76,6 +76,7 @@ export async function authRoutes(app: FastifyInstance, opts: { secureCookies: bo
       schema: {
         tags: ['账户'],
         summary: '绑定动态验证码：生成密钥与二维码',
+        body: noBody,
         response: { 200: mfaSetupResponse },
       },
     },
@@ -100,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, opts: { secureCookies: bo
     '/api/auth/logout',
     {
       config: { access: { authenticated: true, during: anyStage } },
-      schema: { tags: ['账户'], summary: '退出登录', response: { 200: okBody } },
+      schema: { tags: ['账户'], summary: '退出登录', body: noBody, response: { 200: okBody } },
     },
     async (request, reply) => {
       await logout(request.ctx, request.sessionToken!);

@@ -67,6 +67,7 @@ export async function ledgerIoRoutes(app: FastifyInstance) {
         summary: '导入台账工作簿（.xlsx，或以表名命名的 .csv）',
         description:
           '表单字段 file 上传文件。默认有任何一行出错即不导入；partial=true 只导入正确的行。wait=false 立即返回导入编号，可轮询进度。',
+        consumes: ['multipart/form-data'],
         querystring: importQuery,
         response: { 200: importJob, 202: importJob },
       },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { okBody } from '../../../api/common.ts';
+import { noBody, okBody } from '../../../api/common.ts';
 import { personIdParams } from '../../../api/persons.ts';
 import {
   evidenceFile,
@@ -194,6 +194,7 @@ export async function serviceRoutes(app: FastifyInstance) {
         tags,
         summary: '删除服务记录或村级工作的证明材料',
         params: serviceIdParams,
+        body: noBody,
         response: { 200: okBody },
       },
     },
