@@ -154,6 +154,8 @@ export type ReadinessView = z.infer<typeof readinessView>;
 
 export const trendsView = z.object({
   years: z.array(z.number()),
+  /** units assessed each year (a past year counts only the units with results of their own: DOMAIN-CHOICES) */
+  units: z.array(z.number()),
   averageScore: z.array(z.number().nullable()),
   passed: z.array(z.number()),
   indicators: z.object(

@@ -421,7 +421,8 @@ export interface UnitResultTable {
   year: number;
   town_code: string | null;
   kind: string;
-  source: 'snapshot' | 'live';
+  /** snapshot (frozen at submission) | live (from the register) | none (未考核: a past year without register data) */
+  source: 'snapshot' | 'live' | 'none';
   profile_id: string;
   profile_version: string;
   as_of: string;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, NewUnitResult, UnitResultRow } from '../db/database.ts';
+import type { Database, NewUnitResult, UnitResultRow, UnitRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,7 +23,26 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
   }
 }
 
-/** Results of a year for the given units (null: every unit). */
+/**
+ * Writes a live result computed outside a workflow step (the scorecard), unless the stored row is a frozen
+ * snapshot or was computed after this one began: a submission racing the view always wins.
+ */
+export async function upsertLiveUnitResult(db: Db, row: NewUnitResult): Promise<void> {
+  const cols = Object.keys(row).filter((c) => c !== 'unit_code' && c !== 'year') as (keyof NewUnitResult)[];
+  await db
+    .insertInto('unit_result')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['unit_code', 'year'])
+        .doUpdateSet((eb) => Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)])))
+        .where('unit_result.source', '!=', 'snapshot')
+        .whereRef('unit_result.computed_at', '<=', 'excluded.computed_at'),
+    )
+    .execute();
+}
+
+/** Results of a year for the given units (null: every unit), every column, not-assessed rows included. */
 export function findUnitResults(
   db: Db,
   year: number,
@@ -38,32 +57,228 @@ export function findUnitResults(
     .execute();
 }
 
-/** Results of several years (a trend) for the given units (null: every unit). */
-export function findUnitResultsBetween(
+/** The columns the league reads of a result: scores, indicators and the workflow's totals. */
+const SUMMARY_COLUMNS = [
+  'unit_code',
+  'town_code',
+  'source',
+  'total',
+  'passed',
+  'item_scores',
+  'employment_num',
+  'employment_den',
+  'visit_num',
+  'visit_den',
+  'contact_num',
+  'contact_den',
+  'request_num',
+  'request_den',
+  'zero_num',
+  'zero_den',
+  'recommend_num',
+  'recommend_den',
+  'state',
+  'self_total',
+  'town_total',
+  'district_total',
+  'computed_at',
+] as const;
+export type UnitResultSummary = Pick<UnitResultRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+/**
+ * The assessed results of a year (rows marked not assessed are left out) for the given units (null: every
+ * unit): only the columns dashboards read, one indexed range of the year, in no particular order.
+ */
+export function findResultSummaries(
+  db: Db,
+  year: number,
+  units: readonly string[] | null,
+): Promise<UnitResultSummary[]> {
+  return db
+    .selectFrom('unit_result')
+    .select(SUMMARY_COLUMNS)
+    .where('year', '=', year)
+    .where('source', '!=', 'none')
+    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+    .execute();
+}
+
+/**
+ * The next level's result of a year for the units accepted (验收合格 or 已奖补) by then, among `units` (null:
+ * every unit); assessed rows only.
+ */
+export function findStarResultsOfAccepted(db: Db, year: number, units: readonly string[] | null) {
+  return db
+    .selectFrom('unit_result')
+    .select(['unit_code', 'star_total', 'star_passed', 'star_missing'])
+    .where('year', '=', year)
+    .where('source', '!=', 'none')
+    .where('unit_code', 'in', (eb) =>
+      eb
+        .selectFrom('assessment')
+        .select('assessment.unit_code')
+        .where('assessment.state', 'in', ['accepted', 'awarded'])
+        .where('assessment.year', '<=', year),
+    )
+    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+    .execute();
+}
+
+/**
+ * What the overview reads of each assessed result of a year: totals, item scores and the rules that cost points
+ * (the indicators are summed by the database: `sumResultsByTown`).
+ */
+export function findResultScores(db: Db, year: number, units: readonly string[] | null) {
+  return db
+    .selectFrom('unit_result')
+    .select(['unit_code', 'town_code', 'total', 'passed', 'item_scores', 'deductions'])
+    .where('year', '=', year)
+    .where('source', '!=', 'none')
+    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+    .execute();
+}
+
+const INDICATOR_PREFIXES = ['employment', 'visit', 'contact', 'request', 'zero', 'recommend'] as const;
+type IndicatorPrefix = (typeof INDICATOR_PREFIXES)[number];
+export type IndicatorTotals = Record<IndicatorPrefix, { numerator: number; denominator: number }>;
+
+/** PostgreSQL answers sums of integers as text (bigint/numeric); SQLite as numbers. */
+function indicatorTotals(row: Record<string, unknown>): IndicatorTotals {
+  return Object.fromEntries(
+    INDICATOR_PREFIXES.map((p) => [
+      p,
+      { numerator: Number(row[`${p}_num`] ?? 0), denominator: Number(row[`${p}_den`] ?? 0) },
+    ]),
+  ) as IndicatorTotals;
+}
+
+/**
+ * Per town (as stamped on the rows) for one year: assessed units, the oldest computation and every indicator's
+ * summed numerator and denominator, among `units` (null: every active unit).
+ */
+export async function sumResultsByTown(db: Db, year: number, units: readonly string[] | null) {
+  const rows = await db
+    .selectFrom('unit_result')
+    .select((eb) => [
+      'town_code',
+      eb.fn.countAll<number>().as('units'),
+      eb.fn.min('computed_at').as('computed_at'),
+      ...INDICATOR_PREFIXES.flatMap((p) => [
+        eb.fn.sum<number>(`${p}_num`).as(`${p}_num`),
+        eb.fn.sum<number>(`${p}_den`).as(`${p}_den`),
+      ]),
+    ])
+    .where('year', '=', year)
+    .where('source', '!=', 'none')
+    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
+    .$if(units === null, (q) =>
+      q.where('unit_code', 'not in', (eb) =>
+        eb.selectFrom('unit').select('unit.code').where('unit.active', '=', 0),
+      ),
+    )
+    .groupBy('town_code')
+    .execute();
+  return rows.map((r) => ({
+    townCode: r.town_code,
+    units: Number(r.units),
+    computedAt: r.computed_at as string | null,
+    indicators: indicatorTotals(r as unknown as Record<string, unknown>),
+  }));
+}
+
+/**
+ * Per year from…to: how many units were assessed, their summed totals, how many passed, and every indicator's
+ * summed numerator and denominator — aggregated by the database, so a trend never ships every row. `units`
+ * null: every active unit (rows of units since merged away are left out, as on the other dashboards).
+ */
+export async function sumResultsByYear(
   db: Db,
   fromYear: number,
   toYear: number,
   units: readonly string[] | null,
-): Promise<UnitResultRow[]> {
-  return db
-    .selectFrom('unit_result')
-    .selectAll()
-    .where('year', '>=', fromYear)
-    .where('year', '<=', toYear)
-    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
-    .orderBy('year')
-    .orderBy('unit_code')
+) {
+  const rows = await db
+    .selectFrom('unit_result as r')
+    .select((eb) => [
+      'r.year',
+      eb.fn.countAll<number>().as('units'),
+      eb.fn.sum<number>('r.total').as('total'),
+      eb.fn.sum<number>('r.passed').as('passed'),
+      ...INDICATOR_PREFIXES.flatMap((p) => [
+        eb.fn.sum<number>(`r.${p}_num`).as(`${p}_num`),
+        eb.fn.sum<number>(`r.${p}_den`).as(`${p}_den`),
+      ]),
+    ])
+    .where('r.year', '>=', fromYear)
+    .where('r.year', '<=', toYear)
+    .where('r.source', '!=', 'none')
+    .$if(units !== null, (q) => q.where('r.unit_code', 'in', units!.length ? [...units!] : ['']))
+    // (NOT IN a usually empty set: cheaper than joining every row to its unit)
+    .$if(units === null, (q) =>
+      q.where('r.unit_code', 'not in', (eb) =>
+        eb.selectFrom('unit').select('unit.code').where('unit.active', '=', 0),
+      ),
+    )
+    .groupBy('r.year')
+    .orderBy('r.year')
     .execute();
+  return rows.map((r) => ({
+    year: Number(r.year),
+    units: Number(r.units),
+    total: Number(r.total ?? 0),
+    passed: Number(r.passed ?? 0),
+    indicators: indicatorTotals(r as unknown as Record<string, unknown>),
+  }));
 }
 
-/** When each unit's result of `year` was computed (for staleness checks against the assessment rows). */
-export function findResultStamps(db: Db, year: number) {
-  return db.selectFrom('unit_result').select(['unit_code', 'computed_at']).where('year', '=', year).execute();
+/**
+ * Village-level units (active, of an assessed kind) whose result of `year` is missing, or older than their
+ * assessment row (a write made outside the workflow service): one query, two index lookups per unit.
+ */
+export async function findStaleResultUnits(
+  db: Db,
+  year: number,
+  kinds: readonly UnitRow['kind'][],
+  units: readonly string[] | null,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('unit as u')
+    .leftJoin('unit_result as r', (j) => j.onRef('r.unit_code', '=', 'u.code').on('r.year', '=', year))
+    .leftJoin('assessment as a', (j) => j.onRef('a.unit_code', '=', 'u.code').on('a.year', '=', year))
+    .select('u.code')
+    .where('u.level', '=', 3)
+    .where('u.active', '=', 1)
+    .where('u.kind', 'in', [...kinds])
+    .$if(units !== null, (q) => q.where('u.code', 'in', units!.length ? [...units!] : ['']))
+    .where((eb) =>
+      eb.or([
+        eb('r.unit_code', 'is', null),
+        eb.and([eb('a.updated_at', 'is not', null), eb('a.updated_at', '>', eb.ref('r.computed_at'))]),
+      ]),
+    )
+    .orderBy('u.code')
+    .execute();
+  return rows.map((r) => r.code);
 }
 
-/** (unit, updated_at) of the assessments of a year: a result older than its assessment is stale. */
-export function findAssessmentStamps(db: Db, year: number) {
-  return db.selectFrom('assessment').select(['unit_code', 'updated_at']).where('year', '=', year).execute();
+/**
+ * Of `units`, those whose register held at least one person entered on or before `cutoff` (an ISO instant):
+ * a past year is scored from the register only where the register had data by then.
+ */
+export async function findUnitsWithPersonsBefore(
+  db: Db,
+  units: readonly string[],
+  cutoff: string,
+): Promise<Set<string>> {
+  if (units.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('person')
+    .select('unit_code')
+    .distinct()
+    .where('unit_code', 'in', [...units])
+    .where('created_at', '<', cutoff)
+    .execute();
+  return new Set(rows.map((r) => r.unit_code));
 }
 
 /** Every accepted (or awarded) assessment up to `toYear`: the coverage's only input besides the units. */

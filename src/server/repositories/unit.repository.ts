@@ -34,6 +34,19 @@ export function findUnits(db: Db, filter: UnitFilter = {}): Promise<UnitRow[]> {
     .execute();
 }
 
+/** The active units with only what a directory needs (name, kind, place in the tree): dashboards' scope. */
+export function findUnitDirectory(
+  db: Db,
+): Promise<Pick<UnitRow, 'code' | 'name' | 'kind' | 'parent_code' | 'level'>[]> {
+  return db
+    .selectFrom('unit')
+    .select(['code', 'name', 'kind', 'parent_code', 'level'])
+    .where('active', '=', 1)
+    .orderBy('level')
+    .orderBy('code')
+    .execute();
+}
+
 export function findUnitByCode(db: Db, code: string): Promise<UnitRow | undefined> {
   return db.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst();
 }

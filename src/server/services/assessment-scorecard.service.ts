@@ -5,7 +5,9 @@ import {
   type AssessmentStateName,
   type ScorecardView,
 } from '../../api/assessment.ts';
+import { assessUnit } from '../../domain/assess.ts';
 import {
+  DEFAULT_PROFILE_ID,
   daysLate,
   deadlineIn,
   findProfile,
@@ -14,7 +16,7 @@ import {
   type CalendarDeadlines,
   type StandardProfile,
 } from '../../domain/profile.ts';
-import type { AssessmentAwardRow, AssessmentRow, UnitRow } from '../db/database.ts';
+import type { AssessmentAwardRow, AssessmentRow, NewUnitResult, UnitRow } from '../db/database.ts';
 import {
   findAssessment,
   findAssessments,
@@ -23,18 +25,19 @@ import {
   findUploadMeta,
 } from '../repositories/assessment.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
+import { findUnitResults, upsertLiveUnitResult } from '../repositories/unit-result.repository.ts';
 import {
   assessedUnitsInScope,
-  assessLoaded,
   computeUnit,
-  groupByTown,
   isAssessedUnit,
   loadAssessmentInputs,
+  presentResult,
   requireProfile,
   resolveAsOf,
 } from './assessment.service.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, inScope, requireActor, today, type ServiceContext } from './context.ts';
+import { ensureYearResults, NEXT_LEVEL_PROFILE_ID, resultRow } from './unit-result.service.ts';
 
 /** The scores a village, town or district entered for one item. */
 export interface EnteredScore {
@@ -132,9 +135,29 @@ export async function getScorecard(
   ]);
   const profile = requireProfile(query.profile ?? row?.profile_id);
   const frozen = isFrozen(row) && query.asOf === undefined && profile.id === row.profile_id;
-  const result: AssessmentResultView = frozen
-    ? (JSON.parse(row.snapshot) as AssessmentResultView)
-    : await computeUnit(ctx.db, unit, year, resolveAsOf(ctx, year, query.asOf, profile), profile);
+  // The current year's live result under the default profile is what the list and dashboards store for the
+  // unit: computed here anyway, it is written back, so a fix the worker just made shows there too.
+  const storable =
+    !frozen &&
+    !isFrozen(row) &&
+    query.asOf === undefined &&
+    profile.id === DEFAULT_PROFILE_ID &&
+    year === Number(today(ctx).slice(0, 4));
+  const startedAt = ctx.now().toISOString();
+  let result: AssessmentResultView;
+  let stored: NewUnitResult | null = null;
+  if (frozen) result = JSON.parse(row.snapshot) as AssessmentResultView;
+  else if (!storable)
+    result = await computeUnit(ctx.db, unit, year, resolveAsOf(ctx, year, query.asOf, profile), profile);
+  else {
+    const asOf = resolveAsOf(ctx, year, undefined, profile);
+    const inputs = await loadAssessmentInputs(ctx.db, [unit]);
+    const facts = inputs.facts.get(unit.code)!;
+    const live = assessUnit(facts, { year, asOf, profile });
+    const star = assessUnit(facts, { year, asOf, profile: getProfile(NEXT_LEVEL_PROFILE_ID) });
+    result = presentResult(live, inputs.maskedIds);
+    stored = resultRow(unit, year, row, live, star, startedAt);
+  }
   const resultProfile = findProfile(result.profile) ?? profile;
   const self = parseScores(row?.self_scores ?? null);
   const townScores = parseScores(row?.town_scores ?? null);
@@ -143,16 +166,15 @@ export async function getScorecard(
     ? (await findUploadMeta(ctx.db, [row.report_upload_id]))[0]
     : undefined;
 
-  await ctx.db
-    .transaction()
-    .execute((trx) =>
-      recordAudit(trx, ctx, {
-        action: 'assessment.scorecard.view',
-        objectType: 'assessment',
-        objectId: `${code}/${year}`,
-        detail: { live: !frozen },
-      }),
-    );
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordAudit(trx, ctx, {
+      action: 'assessment.scorecard.view',
+      objectType: 'assessment',
+      objectId: `${code}/${year}`,
+      detail: { live: !frozen },
+    });
+    if (stored) await upsertLiveUnitResult(trx, stored);
+  });
 
   const state: AssessmentStateName = row?.state ?? 'draft';
   return {
@@ -206,17 +228,28 @@ export async function getScorecard(
 }
 
 /**
- * The list of village-level units in scope for a year (optionally one town): state, totals and lateness.
- * Units not yet submitted are computed live, town by town; submitted ones show their frozen total.
+ * The list of village-level units in scope for a year (optionally one town): state, totals and lateness. The
+ * computed totals are the stored per-unit results (`unit_result`): a submitted assessment's frozen snapshot, or
+ * the live result as last computed — rewritten by every workflow step in its own transaction, by the
+ * scorecard's live computation under the default profile, and by `results refresh`. Only rows missing for the
+ * year are computed here, never every unit on every request. A unit of a past year without register data by
+ * then was not assessed: no computed total.
  */
 export async function listAssessments(ctx: ServiceContext, year: number, town?: string) {
-  requireActor(ctx);
+  const actor = requireActor(ctx);
   const profile = getProfile();
   let units = await assessedUnitsInScope(ctx);
   if (town !== undefined) units = units.filter((u) => u.parent_code === town);
   const codes = units.map((u) => u.code);
-  const [rows, awards, towns] = await Promise.all([
+  const whole = actor.scopeUnits === 'all' && town === undefined;
+  await ensureYearResults(ctx.db, year, {
+    today: today(ctx),
+    now: ctx.now,
+    units: whole ? undefined : codes,
+  });
+  const [rows, results, awards, towns] = await Promise.all([
     findAssessments(ctx.db, year, codes),
+    findUnitResults(ctx.db, year, whole ? null : codes),
     findAwards(ctx.db, codes),
     findUnits(ctx.db, {
       codes: [...new Set(units.map((u) => u.parent_code).filter((c): c is string => c !== null))],
@@ -224,23 +257,16 @@ export async function listAssessments(ctx: ServiceContext, year: number, town?: 
     }),
   ]);
   const rowOf = new Map(rows.map((r) => [r.unit_code, r]));
+  const resultOf = new Map(results.map((r) => [r.unit_code, r]));
   const awardOf = new Map(awards.map((a) => [a.unit_code, a]));
   const townName = new Map(towns.map((t) => [t.code, t.name]));
-
-  const live = new Map<string, AssessmentResultView>();
-  const asOf = resolveAsOf(ctx, year, undefined, profile);
-  for (const chunk of groupByTown(units.filter((u) => !isFrozen(rowOf.get(u.code))))) {
-    const inputs = await loadAssessmentInputs(ctx.db, chunk);
-    for (const r of assessLoaded(inputs, chunk, year, asOf, profile)) live.set(r.unit, r);
-  }
 
   const items: AssessmentListItem[] = units.map((u) => {
     const row = rowOf.get(u.code);
     const state: AssessmentStateName = row?.state ?? 'draft';
     const frozen = isFrozen(row);
-    const computed = frozen
-      ? { total: row.computed_total ?? 0, passed: row.computed_passed === 1 }
-      : live.get(u.code)!;
+    const stored = resultOf.get(u.code);
+    const assessed = stored !== undefined && stored.source !== 'none';
     const rowProfile = findProfile(row?.profile_id ?? profile.id) ?? profile;
     return {
       unit: u.code,
@@ -252,8 +278,10 @@ export async function listAssessments(ctx: ServiceContext, year: number, town?: 
       stateLabel: ASSESSMENT_STATE_LABELS[state],
       version: row?.version ?? 0,
       live: !frozen,
-      computedTotal: computed.total,
-      passed: computed.passed,
+      computedTotal: frozen ? (row.computed_total ?? 0) : assessed ? stored.total : null,
+      passed: frozen ? row.computed_passed === 1 : assessed && stored.passed === 1,
+      asOf: frozen ? row.as_of : assessed ? stored.as_of : null,
+      computedAt: stored?.computed_at ?? null,
       selfTotal: row?.self_total ?? null,
       townTotal: row?.town_total ?? null,
       districtTotal: row?.district_total ?? null,

@@ -11,14 +11,23 @@ import {
 import { coverageSeries, projectTarget, type TargetProjection } from '../../domain/coverage-trend.ts';
 import type { UnitAcceptance } from '../../domain/coverage.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
-import type { UnitResultRow, UnitRow } from '../db/database.ts';
+import type { UnitRow } from '../db/database.ts';
+import { findAssessments } from '../repositories/assessment.repository.ts';
+
+/** What a dashboard knows of a unit. */
+type Unit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'parent_code' | 'level'>;
 import {
   findAcceptances,
   findAwardTotals,
-  findUnitResults,
-  findUnitResultsBetween,
+  findResultScores,
+  findResultSummaries,
+  findStarResultsOfAccepted,
+  sumResultsByTown,
+  sumResultsByYear,
+  type IndicatorTotals,
+  type UnitResultSummary,
 } from '../repositories/unit-result.repository.ts';
-import { findUnits } from '../repositories/unit.repository.ts';
+import { findUnitDirectory } from '../repositories/unit.repository.ts';
 import { isAssessedUnit } from './assessment.service.ts';
 import { AppError, requireActor, today, type ServiceContext } from './context.ts';
 import { ensureYearResults, NEXT_LEVEL_PROFILE_ID, refreshAllUnitResults } from './unit-result.service.ts';
@@ -26,7 +35,9 @@ import { ensureYearResults, NEXT_LEVEL_PROFILE_ID, refreshAllUnitResults } from 
 /**
  * 总览、排行、晋级准备、走势与年度报表 (issue 6). Everything here reads the precomputed `unit_result` rows and
  * the assessments' states — never the register — so a district answers in milliseconds and a province in well
- * under a second. Scope: district roles see every town (or one, with `town`); town staff see their town only;
+ * under a second (`npm run bench -- dashboard`): one indexed range of the year's rows with only the columns
+ * needed, each row's JSON parsed once, trends summed by the database. Rows marked 未考核 (a past year without
+ * register data) are left out of every score, rate and distribution. Scope: district roles see every town (or one, with `town`); town staff see their town only;
  * village staff their unit. Coverage counts acceptances (验收合格 or 已奖补) up to the year, persisting
  * (DOMAIN.md §1); units of kind 其他 are shown apart and never counted in a target.
  */
@@ -57,9 +68,9 @@ interface Scope {
   code: string | null;
   name: string;
   /** village-level units in scope */
-  units: UnitRow[];
+  units: Unit[];
   /** towns in scope, in code order */
-  towns: UnitRow[];
+  towns: Unit[];
   /** null: every unit (no filter in queries) */
   codes: string[] | null;
   names: Map<string, string>;
@@ -67,10 +78,10 @@ interface Scope {
 
 async function resolveScope(ctx: ServiceContext, town: string | undefined): Promise<Scope> {
   const actor = requireActor(ctx);
-  const all = await findUnits(ctx.db, {});
+  const all = await findUnitDirectory(ctx.db);
   const names = new Map(all.map((u) => [u.code, u.name]));
   const visible = actor.scopeUnits === 'all' ? all : all.filter((u) => actor.scopeUnits.includes(u.code));
-  let chosen: UnitRow | undefined;
+  let chosen: Unit | undefined;
   if (town !== undefined) {
     chosen = visible.find((u) => u.code === town && u.level === 2);
     if (!chosen) throw new AppError('NOT_FOUND', '未找到该镇（街道），或无权查看');
@@ -107,9 +118,58 @@ function resolveYear(ctx: ServiceContext, year: number | undefined): number {
   return y;
 }
 
-async function freshRows(ctx: ServiceContext, year: number, scope: Scope): Promise<UnitResultRow[]> {
-  await ensureYearResults(ctx.db, year, { today: today(ctx), now: ctx.now });
-  const rows = await findUnitResults(ctx.db, year, scope.codes);
+/** Brings the year's rows of the scope up to date (usually one indexed query, or nothing: see ensureYearResults). */
+function ensureFresh(ctx: ServiceContext, year: number, scope: Scope): Promise<number> {
+  return ensureYearResults(ctx.db, year, {
+    today: today(ctx),
+    now: ctx.now,
+    units: scope.codes ?? undefined,
+  });
+}
+
+/** What the overview reads of a result: item scores parsed, and the rules that cost it points. */
+interface ScoredRow {
+  unit_code: string;
+  town_code: string | null;
+  total: number;
+  passed: number;
+  scores: number[];
+  /** the distinct (item, rule) pairs that cost it points, as `6|item6.visitRateShort` */
+  causes: string[];
+}
+
+/**
+ * The distinct `no|code` pairs of a stored deductions list (`[{"no":6,"code":"…","points":3},…]`, as
+ * `resultRow` writes it), read without building its objects: at province scale the overview reads 17,498.
+ */
+function deductionCauses(json: string): string[] {
+  const out: string[] = [];
+  for (const m of json.matchAll(/"no":(\d+),"code":"([^"]*)"/g)) {
+    const key = `${m[1]}|${m[2]}`;
+    if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}
+
+/** The year's assessed rows of the scope, narrow: totals, item scores and deductions. */
+async function scoredRows(ctx: ServiceContext, year: number, scope: Scope): Promise<ScoredRow[]> {
+  const rows = await findResultScores(ctx.db, year, scope.codes);
+  const inScope = new Set(scope.units.map((u) => u.code));
+  const out: ScoredRow[] = [];
+  // the fetched objects are ours: completed in place rather than copied (17,498 of them at province scale)
+  for (const r of rows) {
+    if (!inScope.has(r.unit_code)) continue;
+    const row = r as typeof r & ScoredRow;
+    row.scores = JSON.parse(r.item_scores) as number[];
+    row.causes = deductionCauses(r.deductions);
+    out.push(row);
+  }
+  return out;
+}
+
+/** The year's assessed rows of the scope with everything the league shows. */
+async function leagueRows(ctx: ServiceContext, year: number, scope: Scope) {
+  const rows = await findResultSummaries(ctx.db, year, scope.codes);
   const inScope = new Set(scope.units.map((u) => u.code));
   return rows.filter((r) => inScope.has(r.unit_code));
 }
@@ -121,7 +181,7 @@ async function acceptanceOf(ctx: ServiceContext, year: number, scope: Scope): Pr
   return map;
 }
 
-function acceptances(units: readonly UnitRow[], accepted: Map<string, number[]>): UnitAcceptance[] {
+function acceptances(units: readonly Unit[], accepted: Map<string, number[]>): UnitAcceptance[] {
   return units.map((u) => ({
     kind: u.kind === 'community' || u.kind === 'village' ? u.kind : 'other',
     acceptedYears: accepted.get(u.code) ?? [],
@@ -152,33 +212,45 @@ function presentProjection(p: TargetProjection, kind: '社区' | '村') {
   };
 }
 
-const parseScores = (r: UnitResultRow): number[] => JSON.parse(r.item_scores) as number[];
+const INDICATOR_COLUMNS = {
+  employmentRate: 'employment',
+  visitRate: 'visit',
+  quarterlyContactRate: 'contact',
+  requestsMetInTime: 'request',
+  zeroEmploymentEliminated: 'zero',
+  recommendationCoverage: 'recommend',
+} as const satisfies Record<IndicatorKey, string>;
 
-function indicatorCols(key: IndicatorKey): [keyof UnitResultRow, keyof UnitResultRow] {
-  const prefix = {
-    employmentRate: 'employment',
-    visitRate: 'visit',
-    quarterlyContactRate: 'contact',
-    requestsMetInTime: 'request',
-    zeroEmploymentEliminated: 'zero',
-    recommendationCoverage: 'recommend',
-  }[key];
-  return [`${prefix}_num` as keyof UnitResultRow, `${prefix}_den` as keyof UnitResultRow];
-}
+type IndicatorSums = Record<IndicatorKey, { numerator: number; denominator: number; rate: number | null }>;
 
-function sumIndicators(rows: readonly UnitResultRow[]) {
-  const out = {} as Record<IndicatorKey, { numerator: number; denominator: number; rate: number | null }>;
+function withRates(sums: Record<IndicatorKey, { numerator: number; denominator: number }>): IndicatorSums {
+  const out = {} as IndicatorSums;
   for (const key of INDICATOR_KEYS) {
-    const [n, d] = indicatorCols(key);
-    let numerator = 0;
-    let denominator = 0;
-    for (const r of rows) {
-      numerator += r[n] as number;
-      denominator += r[d] as number;
-    }
+    const { numerator, denominator } = sums[key];
     out[key] = { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
   }
   return out;
+}
+
+/** Indicators with their rates from the database's sums (`IndicatorTotals`: by column prefix). */
+function indicatorsOf(totals: readonly IndicatorTotals[]): IndicatorSums {
+  const sums = {} as Record<IndicatorKey, { numerator: number; denominator: number }>;
+  for (const key of INDICATOR_KEYS) {
+    const prefix = INDICATOR_COLUMNS[key];
+    let numerator = 0;
+    let denominator = 0;
+    for (const t of totals) {
+      numerator += t[prefix].numerator;
+      denominator += t[prefix].denominator;
+    }
+    sums[key] = { numerator, denominator };
+  }
+  return withRates(sums);
+}
+
+/** Points lost on each item of the profile, summed over `rows`. */
+function lostByItem(rows: readonly ScoredRow[], profile: StandardProfile): number[] {
+  return profile.items.map((def, i) => rows.reduce((s, r) => s + (def.max - (r.scores[i] ?? def.max)), 0));
 }
 
 const BUCKETS: [string, number, number][] = [
@@ -191,37 +263,71 @@ const BUCKETS: [string, number, number][] = [
   ['95–100', 95, 100],
 ];
 
-function itemShortfall(rows: readonly UnitResultRow[], profile: StandardProfile, names: Map<string, string>) {
-  const scores = rows.map((r) => ({
-    r,
-    s: parseScores(r),
-    d: JSON.parse(r.deductions) as { no: number; code: string }[],
+/** The ten units losing most on an item, kept sorted as rows stream by (most lost first, then code). */
+function keepWorst(list: { code: string; lost: number }[], code: string, lost: number): void {
+  const before = (x: { code: string; lost: number }) => lost > x.lost || (lost === x.lost && code < x.code);
+  if (list.length === 10 && !before(list[9]!)) return;
+  let i = list.findIndex(before);
+  if (i < 0) i = list.length;
+  list.splice(i, 0, { code, lost });
+  if (list.length > 10) list.pop();
+}
+
+/** Per item: average points lost, units losing, the rules behind the losses and the ten units losing most. */
+function itemShortfall(rows: readonly ScoredRow[], profile: StandardProfile, names: Map<string, string>) {
+  const items = profile.items;
+  const lostTotal = items.map(() => 0);
+  const losing = items.map(() => 0);
+  const worst: { code: string; lost: number }[][] = items.map(() => []);
+  /** `no|rule` → units it cost points */
+  const causeUnits = new Map<string, number>();
+  for (const r of rows) {
+    for (let i = 0; i < items.length; i++) {
+      const lost = items[i]!.max - (r.scores[i] ?? items[i]!.max);
+      if (lost <= 0) continue;
+      lostTotal[i]! += lost;
+      losing[i]!++;
+      keepWorst(worst[i]!, r.unit_code, lost);
+    }
+    for (const code of r.causes) causeUnits.set(code, (causeUnits.get(code) ?? 0) + 1);
+  }
+  return items.map((def, i) => ({
+    no: def.no,
+    title: def.title,
+    max: def.max,
+    averageLost: rows.length ? Math.round((lostTotal[i]! / rows.length) * 100) / 100 : 0,
+    unitsLosing: losing[i]!,
+    causes: [...causeUnits.entries()]
+      .filter(([key]) => key.startsWith(`${def.no}|`))
+      .map(([key, units]) => {
+        const code = key.slice(key.indexOf('|') + 1);
+        return { code, label: CAUSE_LABELS[code] ?? code, units };
+      })
+      .sort((a, b) => b.units - a.units),
+    worst: worst[i]!.map((x) => ({ code: x.code, name: names.get(x.code) ?? x.code, lost: x.lost })),
   }));
-  return profile.items.map((def, i) => {
-    const losing = scores
-      .map(({ r, s }) => ({ code: r.unit_code, lost: def.max - (s[i] ?? def.max) }))
-      .filter((x) => x.lost > 0);
-    const causes = new Map<string, Set<string>>();
-    for (const { r, d } of scores)
-      for (const x of d)
-        if (x.no === def.no)
-          (causes.get(x.code) ?? causes.set(x.code, new Set()).get(x.code)!).add(r.unit_code);
-    const lostTotal = losing.reduce((s, x) => s + x.lost, 0);
-    return {
-      no: def.no,
-      title: def.title,
-      max: def.max,
-      averageLost: rows.length ? Math.round((lostTotal / rows.length) * 100) / 100 : 0,
-      unitsLosing: losing.length,
-      causes: [...causes.entries()]
-        .map(([code, set]) => ({ code, label: CAUSE_LABELS[code] ?? code, units: set.size }))
-        .sort((a, b) => b.units - a.units),
-      worst: losing
-        .sort((a, b) => b.lost - a.lost || a.code.localeCompare(b.code))
-        .slice(0, 10)
-        .map((x) => ({ code: x.code, name: names.get(x.code) ?? x.code, lost: x.lost })),
-    };
-  });
+}
+
+/** How many results fall in each score band. */
+function distributionOf(rows: readonly ScoredRow[]) {
+  const counts = BUCKETS.map(() => 0);
+  for (const r of rows) {
+    const i = BUCKETS.findIndex(([, from, to]) => r.total >= from && r.total <= to);
+    if (i >= 0) counts[i]!++;
+  }
+  return BUCKETS.map(([label, from, to], i) => ({ label, from, to, units: counts[i]! }));
+}
+
+/** One unit's indicators from its row. */
+function rowIndicators(r: UnitResultSummary): IndicatorSums {
+  const out = {} as IndicatorSums;
+  for (const key of INDICATOR_KEYS) {
+    const prefix = INDICATOR_COLUMNS[key];
+    const numerator = r[`${prefix}_num`];
+    const denominator = r[`${prefix}_den`];
+    out[key] = { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
+  }
+  return out;
 }
 
 /** 总览 — coverage against both targets, projection, towns, distribution, item shortfall, heat map. */
@@ -231,9 +337,23 @@ export async function getOverview(
 ): Promise<OverviewView> {
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
+  return (await overviewOf(ctx, year, scope)).view;
+}
+
+async function overviewOf(
+  ctx: ServiceContext,
+  year: number,
+  scope: Scope,
+): Promise<{
+  view: OverviewView;
+  accepted: Map<string, number[]>;
+  townTotals: Map<string | null, IndicatorTotals>;
+}> {
   const profile = getProfile();
-  const [rows, accepted, awards] = await Promise.all([
-    freshRows(ctx, year, scope),
+  await ensureFresh(ctx, year, scope);
+  const [rows, sums, accepted, awards] = await Promise.all([
+    scoredRows(ctx, year, scope),
+    sumResultsByTown(ctx.db, year, scope.codes),
     acceptanceOf(ctx, year, scope),
     findAwardTotals(ctx.db),
   ]);
@@ -241,18 +361,26 @@ export async function getOverview(
   const targetYear = Math.min(...Object.keys(profile.coverageTargets).map(Number));
   const inScope = new Set(scope.units.map((u) => u.code));
   const yearAwards = awards.filter((a) => a.year === year && inScope.has(a.unit_code));
-  const byTown = new Map<string, UnitResultRow[]>();
+  const rowsByTown = new Map<string, ScoredRow[]>();
   for (const r of rows)
-    (byTown.get(r.town_code ?? '') ?? byTown.set(r.town_code ?? '', []).get(r.town_code ?? '')!).push(r);
-
-  const towns = scope.towns.map((t) => {
-    const units = scope.units.filter((u) => u.parent_code === t.code);
-    const cov = coverageSeries(acceptances(units, accepted), year, year, profile)[0]!;
-    const trs = byTown.get(t.code) ?? [];
-    const lostByItem = profile.items.map((def, i) =>
-      trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0),
+    (rowsByTown.get(r.town_code ?? '') ?? rowsByTown.set(r.town_code ?? '', []).get(r.town_code ?? '')!).push(
+      r,
     );
-    const worst = Math.max(...lostByItem);
+  const unitsByTown = new Map<string, Unit[]>();
+  for (const u of scope.units)
+    (
+      unitsByTown.get(u.parent_code ?? '') ??
+      unitsByTown.set(u.parent_code ?? '', []).get(u.parent_code ?? '')!
+    ).push(u);
+
+  const lostOf = new Map<string, number[]>();
+  const towns = scope.towns.map((t) => {
+    const units = unitsByTown.get(t.code) ?? [];
+    const cov = coverageSeries(acceptances(units, accepted), year, year, profile)[0]!;
+    const trs = rowsByTown.get(t.code) ?? [];
+    const lost = lostByItem(trs, profile);
+    lostOf.set(t.code, lost);
+    const worst = Math.max(...lost);
     return {
       code: t.code,
       name: t.name,
@@ -263,7 +391,7 @@ export async function getOverview(
         ? Math.round((trs.reduce((s, r) => s + r.total, 0) / trs.length) * 10) / 10
         : null,
       passed: trs.filter((r) => r.passed === 1).length,
-      weakestItem: worst > 0 ? profile.items[lostByItem.indexOf(worst)]!.no : null,
+      weakestItem: worst > 0 ? profile.items[lost.indexOf(worst)]!.no : null,
     };
   });
   const ranked = towns
@@ -275,7 +403,7 @@ export async function getOverview(
         (a.averageScore ?? 0) - (b.averageScore ?? 0),
     );
   const heatTowns = towns.filter((t) => t.units > 0);
-  return {
+  const view: OverviewView = {
     year,
     firstYear: FIRST_YEAR,
     scope: { level: scope.level, code: scope.code, name: scope.name },
@@ -295,35 +423,24 @@ export async function getOverview(
     },
     towns,
     weakestTown: scope.level === 'district' && ranked.length > 1 ? ranked[0]!.code : null,
-    distribution: BUCKETS.map(([label, from, to]) => ({
-      label,
-      from,
-      to,
-      units: rows.filter((r) => r.total >= from && r.total <= to).length,
-    })),
+    distribution: distributionOf(rows),
     items: itemShortfall(rows, profile, scope.names),
     heatmap: {
       towns: heatTowns.map((t) => ({ code: t.code, name: t.name })),
       items: profile.items.map((d) => d.no),
       lostShare: heatTowns.map((t) => {
-        const trs = byTown.get(t.code) ?? [];
-        return profile.items.map((def, i) =>
-          trs.length
-            ? Math.round(
-                (trs.reduce((s, r) => s + (def.max - (parseScores(r)[i] ?? def.max)), 0) /
-                  (trs.length * def.max)) *
-                  1000,
-              ) / 1000
-            : 0,
-        );
+        const n = (rowsByTown.get(t.code) ?? []).length;
+        const lost = lostOf.get(t.code)!;
+        return profile.items.map((def, i) => (n ? Math.round((lost[i]! / (n * def.max)) * 1000) / 1000 : 0));
       }),
     },
-    indicators: sumIndicators(rows),
-    computedAt: rows.reduce<string | null>(
-      (min, r) => (min === null || r.computed_at < min ? r.computed_at : min),
+    indicators: indicatorsOf(sums.map((t) => t.indicators)),
+    computedAt: sums.reduce<string | null>(
+      (min, t) => (t.computedAt !== null && (min === null || t.computedAt < min) ? t.computedAt : min),
       null,
     ),
   };
+  return { view, accepted, townTotals: new Map(sums.map((t) => [t.townCode, t.indicators])) };
 }
 
 /** 排行 — every unit of the scope with its scores, workflow state, pass/fail and indicators. */
@@ -334,7 +451,8 @@ export async function getLeague(
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
   const profile = getProfile();
-  const [rows, accepted] = await Promise.all([freshRows(ctx, year, scope), acceptanceOf(ctx, year, scope)]);
+  await ensureFresh(ctx, year, scope);
+  const [rows, accepted] = await Promise.all([leagueRows(ctx, year, scope), acceptanceOf(ctx, year, scope)]);
   const units = new Map(scope.units.map((u) => [u.code, u]));
   return {
     year,
@@ -343,7 +461,7 @@ export async function getLeague(
       .map((r) => {
         const u = units.get(r.unit_code)!;
         const years = accepted.get(r.unit_code) ?? [];
-        const ind = sumIndicators([r]);
+        const ind = rowIndicators(r);
         return {
           unit: r.unit_code,
           name: u.name,
@@ -352,22 +470,26 @@ export async function getLeague(
           kind: u.kind,
           total: r.total,
           passed: r.passed === 1,
-          source: r.source,
+          // not-assessed rows never reach here (findResultSummaries leaves them out)
+          source: r.source === 'snapshot' ? ('snapshot' as const) : ('live' as const),
           selfTotal: r.self_total,
           townTotal: r.town_total,
           districtTotal: r.district_total,
           state: r.state,
           stateLabel: r.state ? ASSESSMENT_STATE_LABELS[r.state] : '未申报',
           acceptedYear: years.length ? Math.min(...years) : null,
-          itemScores: parseScores(r),
+          itemScores: JSON.parse(r.item_scores) as number[],
           indicators: ind,
         };
       })
-      .sort((a, b) => b.total - a.total || a.unit.localeCompare(b.unit)),
+      .sort((a, b) => b.total - a.total || (a.unit < b.unit ? -1 : 1)),
   };
 }
 
-/** 晋级准备 — accepted units scored under the provincial star profile: what they would still miss. */
+/**
+ * 晋级准备 — accepted units scored under the provincial star profile: what they would still miss. Every unit
+ * accepted by `year` is listed; one not assessed that year (no register data then) has no star score.
+ */
 export async function getReadiness(
   ctx: ServiceContext,
   query: { year?: number | undefined; town?: string | undefined },
@@ -375,53 +497,69 @@ export async function getReadiness(
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
   const star = getProfile(NEXT_LEVEL_PROFILE_ID);
-  const [rows, accepted] = await Promise.all([freshRows(ctx, year, scope), acceptanceOf(ctx, year, scope)]);
-  const units = new Map(scope.units.map((u) => [u.code, u]));
+  await ensureFresh(ctx, year, scope);
+  const [results, accepted] = await Promise.all([
+    findStarResultsOfAccepted(ctx.db, year, scope.codes),
+    acceptanceOf(ctx, year, scope),
+  ]);
+  const starOf = new Map(results.map((r) => [r.unit_code, r]));
   return {
     year,
     profile: { id: star.id, name: star.name },
-    rows: rows
-      .filter((r) => (accepted.get(r.unit_code) ?? []).length > 0)
-      .map((r) => {
-        const u = units.get(r.unit_code)!;
+    rows: scope.units
+      .filter((u) => (accepted.get(u.code) ?? []).length > 0)
+      .map((u) => {
+        const r = starOf.get(u.code);
         return {
-          unit: r.unit_code,
+          unit: u.code,
           name: u.name,
           townName: scope.names.get(u.parent_code ?? '') ?? '',
-          acceptedYear: Math.min(...accepted.get(r.unit_code)!),
-          starTotal: r.star_total,
-          starPassed: r.star_passed === null ? null : r.star_passed === 1,
-          missing: r.star_missing ? (JSON.parse(r.star_missing) as string[]) : [],
+          acceptedYear: Math.min(...accepted.get(u.code)!),
+          starTotal: r?.star_total ?? null,
+          starPassed: r?.star_passed === null || r?.star_passed === undefined ? null : r.star_passed === 1,
+          missing: r?.star_missing ? (JSON.parse(r.star_missing) as string[]) : [],
         };
       })
-      .sort((a, b) => (b.starTotal ?? -1) - (a.starTotal ?? -1) || a.unit.localeCompare(b.unit)),
+      .sort((a, b) => (b.starTotal ?? -1) - (a.starTotal ?? -1) || (a.unit < b.unit ? -1 : 1)),
   };
 }
 
-/** 走势 — each indicator, the average score and the units passing, year by year since 2016. */
+/**
+ * 走势 — each indicator, the average score, the units assessed and passing, year by year since 2016: summed by
+ * the database over the assessed rows of the scope.
+ */
 export async function getTrends(
   ctx: ServiceContext,
   query: { town?: string | undefined },
 ): Promise<TrendsView> {
   const scope = await resolveScope(ctx, query.town);
   const last = currentYear(ctx);
-  for (let y = FIRST_YEAR; y <= last; y++)
-    await ensureYearResults(ctx.db, y, { today: today(ctx), now: ctx.now });
-  const inScope = new Set(scope.units.map((u) => u.code));
-  const rows = (await findUnitResultsBetween(ctx.db, FIRST_YEAR, last, scope.codes)).filter((r) =>
-    inScope.has(r.unit_code),
+  for (let y = FIRST_YEAR; y <= last; y++) await ensureFresh(ctx, y, scope);
+  const sums = new Map(
+    (await sumResultsByYear(ctx.db, FIRST_YEAR, last, scope.codes)).map((s) => [s.year, s]),
   );
   const years = Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
-  const byYear = years.map((y) => rows.filter((r) => r.year === y));
-  const sums = byYear.map(sumIndicators);
+  const rates = years.map((y) => {
+    const s = sums.get(y);
+    return s
+      ? withRates(
+          Object.fromEntries(INDICATOR_KEYS.map((k) => [k, s.indicators[INDICATOR_COLUMNS[k]]])) as Record<
+            IndicatorKey,
+            { numerator: number; denominator: number }
+          >,
+        )
+      : null;
+  });
   return {
     years,
-    averageScore: byYear.map((rs) =>
-      rs.length ? Math.round((rs.reduce((s, r) => s + r.total, 0) / rs.length) * 10) / 10 : null,
-    ),
-    passed: byYear.map((rs) => rs.filter((r) => r.passed === 1).length),
+    units: years.map((y) => sums.get(y)?.units ?? 0),
+    averageScore: years.map((y) => {
+      const s = sums.get(y);
+      return s && s.units ? Math.round((s.total / s.units) * 10) / 10 : null;
+    }),
+    passed: years.map((y) => sums.get(y)?.passed ?? 0),
     indicators: Object.fromEntries(
-      INDICATOR_KEYS.map((k) => [k, sums.map((s) => s[k].rate)]),
+      INDICATOR_KEYS.map((k) => [k, rates.map((r) => r?.[k].rate ?? null)]),
     ) as TrendsView['indicators'],
   };
 }
@@ -431,17 +569,17 @@ export async function getAnnualReport(
   ctx: ServiceContext,
   query: { year?: number | undefined; town?: string | undefined },
 ): Promise<ReportView> {
-  const overview = await getOverview(ctx, query);
-  const year = overview.year;
+  const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
-  const [rows, accepted, awards] = await Promise.all([
-    findUnitResults(ctx.db, year, scope.codes),
-    acceptanceOf(ctx, year, scope),
+  const [{ view: overview, accepted, townTotals }, awards, assessments] = await Promise.all([
+    overviewOf(ctx, year, scope),
     findAwardTotals(ctx.db),
+    findAssessments(ctx.db, year, scope.codes),
   ]);
   const paid = new Set(awards.filter((a) => a.approved_by !== null).map((a) => a.unit_code));
-  const byCode = new Map(rows.map((r) => [r.unit_code, r]));
+  const byCode = new Map(assessments.map((a) => [a.unit_code, a]));
   const units = scope.units.filter((u) => (accepted.get(u.code) ?? []).includes(year));
+  const townsWithUnits = new Set(scope.units.map((u) => u.parent_code));
   return {
     title: `${overview.scope.name}${year}年度创建充分就业村（社区）工作汇总`,
     year,
@@ -459,9 +597,9 @@ export async function getAnnualReport(
       .map((t) => ({
         code: t.code,
         name: t.name,
-        indicators: sumIndicators(rows.filter((r) => r.town_code === t.code)),
+        indicators: indicatorsOf(townTotals.has(t.code) ? [townTotals.get(t.code)!] : []),
       }))
-      .filter((t) => scope.units.some((u) => u.parent_code === t.code)),
+      .filter((t) => townsWithUnits.has(t.code)),
   };
 }
 

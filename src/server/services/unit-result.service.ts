@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Kysely, Transaction } from 'kysely';
 import type { AssessmentResultView } from '../../api/assessment.ts';
 import { assessUnit, defaultAsOf, unitIndicators, type AssessmentResult } from '../../domain/assess.ts';
@@ -6,12 +7,12 @@ import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { AssessmentRow, Database, NewUnitResult, UnitRow } from '../db/database.ts';
 import { findAssessments } from '../repositories/assessment.repository.ts';
 import {
-  findAssessmentStamps,
-  findResultStamps,
+  findStaleResultUnits,
+  findUnitsWithPersonsBefore,
   upsertUnitResults,
 } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
-import { groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.service.ts';
+import { ASSESSED_KINDS, groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.service.ts';
 
 /**
  * 看板的预计算结果 (issue 6): one `unit_result` row per village-level unit and year, so dashboards never read
@@ -19,8 +20,14 @@ import { groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.
  * units are scored live from the register as of the year's default evaluation date. Beside the default
  * profile, the same facts are scored under the provincial star profile (DOMAIN.md §7) for 晋级准备.
  *
+ * A past year is scored from the register only for units whose register held persons by that year's
+ * evaluation date: today's register says nothing about a year before it was kept, so a unit that did not
+ * apply then gets a row marked `none` (未考核) that every dashboard leaves out.
+ *
  * Kept fresh by: every workflow step (`refreshUnitResult` inside its transaction), `bin/jiuye results refresh`,
- * seeding, and dashboards that find a year missing or rows older than their assessment (`ensureYearResults`).
+ * seeding, and readers that find a year's row missing or older than its assessment (`ensureYearResults`).
+ * Register edits do not rewrite the row: a live row says when it was computed, and the scorecard (computed
+ * live) is where a fix shows at once.
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -130,6 +137,57 @@ export function resultRow(
   };
 }
 
+/** The row of a unit not assessed in `year`: it did not apply, and the register held no data by then. */
+export function notAssessedRow(
+  unit: Pick<UnitRow, 'code' | 'kind' | 'parent_code'>,
+  year: number,
+  assessment: AssessmentRow | undefined,
+  asOf: string,
+  profile: StandardProfile,
+  computedAt: string,
+): NewUnitResult {
+  return {
+    unit_code: unit.code,
+    year,
+    town_code: unit.parent_code,
+    kind: unit.kind,
+    source: 'none',
+    profile_id: profile.id,
+    profile_version: profile.version,
+    as_of: asOf,
+    total: 0,
+    passed: 0,
+    item_scores: '[]',
+    deductions: '[]',
+    outcomes: '[]',
+    employment_num: 0,
+    employment_den: 0,
+    visit_num: 0,
+    visit_den: 0,
+    contact_num: 0,
+    contact_den: 0,
+    request_num: 0,
+    request_den: 0,
+    zero_num: 0,
+    zero_den: 0,
+    recommend_num: 0,
+    recommend_den: 0,
+    state: assessment && assessment.version > 0 ? assessment.state : null,
+    self_total: assessment?.self_total ?? null,
+    town_total: assessment?.town_total ?? null,
+    district_total: assessment?.district_total ?? null,
+    star_total: null,
+    star_passed: null,
+    star_missing: null,
+    computed_at: computedAt,
+  };
+}
+
+/** The first instant after the evaluation date (YYYY-MM-DD, China time), as the ISO text rows are stamped with. */
+function endOfDayInChina(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
+}
+
 function scoreLive(
   facts: UnitFacts | undefined,
   year: number,
@@ -139,7 +197,11 @@ function scoreLive(
   return facts ? assessUnit(facts, { year, asOf, profile }) : null;
 }
 
-/** Recomputes and stores the results of `units` for `year`, loading the register one town at a time. */
+/**
+ * Recomputes and stores the results of `units` for `year`, loading the register one town at a time. A past
+ * year loads only the units whose register held persons by its evaluation date; the others without a frozen
+ * snapshot are stored as not assessed.
+ */
 async function refreshUnits(
   db: Db,
   units: readonly UnitRow[],
@@ -148,7 +210,9 @@ async function refreshUnits(
 ): Promise<number> {
   const profile = getProfile();
   const star = getProfile(NEXT_LEVEL_PROFILE_ID);
-  const asOf = defaultAsOf(year, todayOf(opts), profile);
+  const today = todayOf(opts);
+  const asOf = defaultAsOf(year, today, profile);
+  const past = year < Number(today.slice(0, 4));
   const computedAt = (opts.now?.() ?? new Date()).toISOString();
   const assessments = new Map(
     (
@@ -161,20 +225,28 @@ async function refreshUnits(
   );
   let written = 0;
   for (const chunk of groupByTown(units)) {
-    const { facts } = await loadAssessmentInputs(db, chunk);
+    const codes = chunk.map((u) => u.code);
+    const withData = past
+      ? await findUnitsWithPersonsBefore(db, codes, endOfDayInChina(asOf))
+      : new Set(codes);
+    const loaded = chunk.filter((u) => withData.has(u.code));
+    const { facts } = loaded.length ? await loadAssessmentInputs(db, loaded) : { facts: new Map() };
     const rows: NewUnitResult[] = [];
     for (const u of chunk) {
       const f = facts.get(u.code);
       const a = assessments.get(u.code);
-      const frozen = a?.snapshot && FROZEN_STATES.includes(a.state);
-      const row = resultRow(
-        u,
-        year,
-        a,
-        frozen ? null : scoreLive(f, year, asOf, profile),
-        scoreLive(f, year, asOf, star),
-        computedAt,
-      );
+      const frozen = !!a?.snapshot && FROZEN_STATES.includes(a.state);
+      const row =
+        frozen || f
+          ? resultRow(
+              u,
+              year,
+              a,
+              frozen ? null : scoreLive(f, year, asOf, profile),
+              scoreLive(f, year, asOf, star),
+              computedAt,
+            )
+          : notAssessedRow(u, year, a, asOf, profile, computedAt);
       if (row) rows.push(row);
     }
     await upsertUnitResults(db, rows);
@@ -207,30 +279,34 @@ export async function refreshAllUnitResults(
   return { units: await refreshUnits(db, units, year, opts) };
 }
 
+/** When each year's whole set of rows was last found fresh, per database (performance.now()). */
+const checkedAt = new WeakMap<Kysely<Database>, Map<number, number>>();
 /**
- * Before a dashboard reads `year`: computes the rows that are missing (a year never computed, a new unit) or
- * older than their assessment row (a write made outside the workflow service). Returns how many it wrote;
- * usually 0, and then this costs two small indexed reads.
+ * How long a whole year found fresh is trusted before it is checked again. Workflow steps rewrite their row in
+ * their own transaction, so this only delays noticing a unit added or an assessment written outside the
+ * workflow service.
+ */
+const RECHECK_MS = 30_000;
+
+/**
+ * Before a dashboard or list reads `year`: computes the rows that are missing (a year never computed, a new
+ * unit) or older than their assessment row (a write made outside the workflow service), for `units` (default:
+ * every village-level unit). Returns how many it wrote; usually 0, and then this costs one indexed query — or
+ * nothing, when the whole year was found fresh in the last half minute.
  */
 export async function ensureYearResults(
   db: Kysely<Database>,
   year: number,
-  opts: RefreshOptions = {},
+  opts: RefreshOptions & { units?: readonly string[] | undefined } = {},
 ): Promise<number> {
-  const [units, stamps, assessed] = await Promise.all([
-    findUnits(db, {}),
-    findResultStamps(db, year),
-    findAssessmentStamps(db, year),
-  ]);
-  const computed = new Map(stamps.map((s) => [s.unit_code, s.computed_at]));
-  const changed = new Map(assessed.map((a) => [a.unit_code, a.updated_at]));
-  const todo = units.filter((u) => {
-    if (!isAssessedUnit(u)) return false;
-    const at = computed.get(u.code);
-    if (at === undefined) return true;
-    const upd = changed.get(u.code);
-    return upd !== undefined && upd > at;
-  });
-  if (todo.length === 0) return 0;
-  return refreshUnits(db, todo, year, opts);
+  let memo = checkedAt.get(db);
+  if (!memo) checkedAt.set(db, (memo = new Map()));
+  const last = memo.get(year);
+  if (last !== undefined && performance.now() - last < RECHECK_MS) return 0;
+  const stale = await findStaleResultUnits(db, year, ASSESSED_KINDS, opts.units ?? null);
+  const written = stale.length
+    ? await refreshUnits(db, await findUnits(db, { codes: stale }), year, opts)
+    : 0;
+  if (opts.units === undefined) memo.set(year, performance.now());
+  return written;
 }

@@ -84,8 +84,8 @@ export default function AssessmentSummaryPrintPage() {
                   <td>{it.townName ?? ''}</td>
                   <td>{it.name}</td>
                   <td>{it.stateLabel}</td>
-                  <td className="c">{it.computedTotal}</td>
-                  <td className="c">{it.passed ? '是' : '否'}</td>
+                  <td className="c">{it.computedTotal ?? '未考核'}</td>
+                  <td className="c">{it.computedTotal === null ? '—' : it.passed ? '是' : '否'}</td>
                   <td className="c">{it.selfTotal ?? ''}</td>
                   <td className="c">{it.townTotal ?? ''}</td>
                   <td className="c">{it.districtTotal ?? ''}</td>

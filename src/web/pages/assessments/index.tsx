@@ -38,6 +38,12 @@ function AwardTag({ item, year }: { item: AssessmentListItem; year: number }) {
 }
 
 function Computed({ item }: { item: AssessmentListItem }) {
+  if (item.computedTotal === null)
+    return (
+      <Typography.Text type="secondary" title="该年度未申报，且当年没有登记数据，无法计算">
+        未考核
+      </Typography.Text>
+    );
   return (
     <Flex gap={6} align="center" wrap>
       <Typography.Text strong>{item.computedTotal}</Typography.Text>
@@ -98,7 +104,7 @@ export default function AssessmentsPage() {
     {
       title: '计算得分',
       dataIndex: 'computedTotal',
-      sorter: (a, b) => a.computedTotal - b.computedTotal,
+      sorter: (a, b) => (a.computedTotal ?? -1) - (b.computedTotal ?? -1),
       render: (_, u) => <Computed item={u} />,
     },
     { title: '自评分', dataIndex: 'selfTotal', align: 'right', render: score },

@@ -124,7 +124,7 @@ function AssessmentCard({ user }: { user: { id: number; role: Role | null } }) {
                     {item.name}
                   </Link>
                   <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>
-                    计算得分 {item.computedTotal}
+                    计算得分 {item.computedTotal ?? '—'}
                   </Typography.Text>
                 </List.Item>
               )}
