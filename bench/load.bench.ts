@@ -81,6 +81,8 @@ export async function benchLoad(o: LoadBenchOptions): Promise<object[]> {
           maxMs: report.mix.maxMs,
           reads: report.mix.reads,
           writes: report.mix.writes,
+          // where the time goes: each kind of request as one client saw it
+          byRequest: report.mix.byRequest,
         },
         ratio: Math.round(ratio * 1000) / 1000,
         target: 0.15,

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { classifyPersons } from '../../domain/ledgers.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { Database } from '../db/database.ts';
+import { loadHouseholdRegisterRows } from '../repositories/household-register.repository.ts';
 import {
   findUnitsWithStaleFlags,
   loadRegisterRows,
@@ -44,6 +45,35 @@ export async function refreshFlags(
     }
   }
   // One UPDATE per distinct flag word over all units, not one per unit.
+  await setPersonFlags(db, changes, today);
+  return changes.length;
+}
+
+/**
+ * Recomputes the flags of `personIds` and of everyone in their households and in `householdIds` (a household
+ * a person just left, one given a 零就业家庭 recognition): all a write to those persons can change, since
+ * members of a household classify together and no one else's classes read them. The same flags as
+ * {@link refreshFlags} over the whole unit, at the cost of one household instead of a village.
+ */
+export async function refreshHouseholdFlags(
+  db: Db,
+  unitCode: string,
+  who: { personIds?: readonly number[]; householdIds?: readonly number[] },
+  today: string,
+  profile: StandardProfile = getProfile(),
+): Promise<number> {
+  const [unit] = await findUnits(db, { codes: [unitCode], includeInactive: true });
+  if (!unit) return 0;
+  const rows = await loadHouseholdRegisterRows(db, unitCode, who.personIds ?? [], who.householdIds ?? []);
+  const facts = unitFactsFromRows(rows, [{ code: unit.code, name: unit.name, kind: unit.kind }]).get(
+    unit.code,
+  )!;
+  const stored = new Map(rows.persons.map((p) => [p.id, p]));
+  const changes: { id: number; flags: number }[] = [];
+  for (const [id, next] of classifyPersons(facts.persons, facts.households, facts.kind, today, profile)) {
+    const p = stored.get(id)!;
+    if (next !== p.flags || p.flags_on !== today) changes.push({ id, flags: next });
+  }
   await setPersonFlags(db, changes, today);
   return changes.length;
 }

@@ -41,7 +41,7 @@ import {
   type ServiceContext,
 } from './context.ts';
 import { personFacts, splitCategories, unitFactsFromRows } from './facts.mapper.ts';
-import { ensureFlagsFresh, refreshFlags } from './flags.service.ts';
+import { ensureFlagsFresh, refreshFlags, refreshHouseholdFlags } from './flags.service.ts';
 import { applyPersonEntries } from './register-write.ts';
 
 /** Units an actor may list, narrowed to one unit or town when asked. */
@@ -332,16 +332,14 @@ export async function revealPersonField(
     input.field === 'idNumber' ? p.id_enc : input.field === 'phone' ? p.phone_enc : p.disability_enc;
   if (!sealed) throw new AppError('NOT_FOUND', '该人员没有此项信息');
   const value = ctx.pii.decrypt(sealed);
-  await ctx.db
-    .transaction()
-    .execute((trx) =>
-      recordAudit(trx, ctx, {
-        action: 'person.reveal',
-        objectType: 'person',
-        objectId: id,
-        detail: { field: input.field, reason: input.reason },
-      }),
-    );
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx, {
+      action: 'person.reveal',
+      objectType: 'person',
+      objectId: id,
+      detail: { field: input.field, reason: input.reason },
+    }),
+  );
   return { value };
 }
 
@@ -438,7 +436,7 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
       ]);
     const personId = r.personIds[0]!;
     await setJobSeeking(trx, personId, form);
-    await refreshFlags(trx, [form.unitCode], today(ctx));
+    await refreshHouseholdFlags(trx, form.unitCode, { personIds: [personId] }, today(ctx));
     await recordAudit(trx, ctx, {
       action: 'person.create',
       objectType: 'person',
@@ -505,7 +503,13 @@ export async function updatePerson(
       present: sentColumns(form),
     });
     await setJobSeeking(trx, id, form);
-    await refreshFlags(trx, [p.unit_code], today(ctx));
+    // the household the person is in now, and the one left if the edit moved them
+    await refreshHouseholdFlags(
+      trx,
+      p.unit_code,
+      { personIds: [id], householdIds: p.household_id ? [p.household_id] : [] },
+      today(ctx),
+    );
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
     return true;
   });
@@ -529,7 +533,7 @@ async function changeHistory(
       .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.now().toISOString() }))
       .where('id', '=', id)
       .execute();
-    await refreshFlags(trx, [p.unit_code], today(ctx));
+    await refreshHouseholdFlags(trx, p.unit_code, { personIds: [id] }, today(ctx));
     await recordAudit(trx, ctx, { action, objectType: 'person', objectId: id, detail });
   });
   return getPersonDetail(ctx, id);
@@ -876,7 +880,7 @@ export async function recogniseZeroEmployment(
         created_at: ctx.now().toISOString(),
       })
       .execute();
-    await refreshFlags(trx, [h.unit_code], today(ctx));
+    await refreshHouseholdFlags(trx, h.unit_code, { householdIds: [id] }, today(ctx));
     await recordAudit(trx, ctx, {
       action: 'household.zero_employment.recognise',
       objectType: 'household',

@@ -30,7 +30,7 @@ import {
   type EvidenceUpload,
   type EvidenceView,
 } from './evidence.service.ts';
-import { refreshFlags } from './flags.service.ts';
+import { refreshHouseholdFlags } from './flags.service.ts';
 import {
   closeOpenRegistrations,
   insertEmploymentSpell,
@@ -179,7 +179,7 @@ async function recordAcceptedJob(
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: isoNow(ctx) }))
     .where('id', '=', p.id)
     .execute();
-  await refreshFlags(trx, [p.unit_code], today(ctx));
+  await refreshHouseholdFlags(trx, p.unit_code, { personIds: [p.id] }, today(ctx));
   return { spellId, registrationsClosed: closed };
 }
 

@@ -47,6 +47,8 @@ export interface PhaseStats {
   samples: string[];
   /** answers whose body names SQLITE_BUSY / "database is locked" */
   busy: number;
+  /** the mix's requests by kind: how many, and their latency as one client saw it */
+  byRequest: Record<string, { count: number; p50Ms: number; p99Ms: number }>;
 }
 
 export interface LoadReport {
@@ -112,6 +114,12 @@ class Recorder {
   failures: Record<string, number> = {};
   samples: string[] = [];
   busy = 0;
+  timings = new Map<string, number[]>();
+
+  time(name: string, ms: number) {
+    const list = this.timings.get(name) ?? this.timings.set(name, []).get(name)!;
+    list.push(ms);
+  }
 
   fail(name: string, status: number, body: string) {
     const key = `${name} ${status}`;
@@ -138,21 +146,29 @@ class Recorder {
   }
 
   stats(seconds: number): PhaseStats {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (p: number) =>
+    const sort = (list: number[]) => [...list].sort((a, b) => a - b);
+    const at = (sorted: number[], p: number) =>
       sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
     const round = (ms: number) => Math.round(ms * 10) / 10;
+    const sorted = sort(this.latencies);
+    const byRequest = Object.fromEntries(
+      [...this.timings].map(([name, list]) => {
+        const s = sort(list);
+        return [name, { count: s.length, p50Ms: round(at(s, 0.5)), p99Ms: round(at(s, 0.99)) }];
+      }),
+    );
     return {
       requests: this.requests,
       rps: Math.round(this.requests / seconds),
-      p50Ms: round(at(0.5)),
-      p99Ms: round(at(0.99)),
+      p50Ms: round(at(sorted, 0.5)),
+      p99Ms: round(at(sorted, 0.99)),
       maxMs: round(sorted.at(-1) ?? 0),
       errors: this.non2xx + this.connectionErrors,
       timeouts: this.timeouts,
       failures: this.failures,
       samples: this.samples,
       busy: this.busy,
+      byRequest,
     };
   }
 }
@@ -178,6 +194,8 @@ type Step =
   | { kind: 'ledger'; ledger: 'labour' | 'unemployed' | 'difficulty' | 'all' }
   | { kind: 'search' | 'person' | 'edit' | 'service'; who: number }
   | { kind: 'scorecard' | 'dashboard' | 'queue' };
+
+const stepName = (step: Step) => (step.kind === 'ledger' ? `${step.ledger} ledger` : step.kind);
 
 export const ROUND: readonly Step[] = [
   { kind: 'ledger', ledger: 'labour' },
@@ -297,6 +315,21 @@ function clientRequests(
       case 'queue':
         return get('work queue', () => '/api/work-queues');
     }
+  });
+  // how long each kind of request takes: one connection sends one request at a time, so from the moment the
+  // next request is built to its answer
+  let sentAt = 0;
+  requests.forEach((r, i) => {
+    const setup = r.setupRequest as (req: autocannon.Request, context: object) => autocannon.Request;
+    const onResponse = r.onResponse as (status: number, body: string, context: object) => void;
+    r.setupRequest = (req, context) => {
+      sentAt = performance.now();
+      return setup(req, context);
+    };
+    r.onResponse = (status, body, context) => {
+      recorder.time(stepName(ROUND[i]!), performance.now() - sentAt);
+      onResponse(status, body, context);
+    };
   });
   // each round starts with its first request: move on to the next persons
   const first = requests[0]!;
