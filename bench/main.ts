@@ -1,5 +1,6 @@
 import { benchAssess } from './assess.bench.ts';
 import { benchDashboard } from './dashboard.bench.ts';
+import { benchEdit } from './edit.bench.ts';
 import { benchImport } from './import.bench.ts';
 import { benchLoad } from './load.bench.ts';
 import { benchRegistry } from './registry.bench.ts';
@@ -10,7 +11,7 @@ import { log, pgAdminUrl } from './setup.ts';
  * stdout (one array), progress on stderr. SQLite always; PostgreSQL too when JIUYE_BENCH_PG is set (a URL, or
  * 1 for the local server). Exit code 1 when a target is missed.
  */
-const BENCHES = ['assess', 'import', 'registry', 'load', 'dashboard'] as const;
+const BENCHES = ['assess', 'import', 'registry', 'load', 'dashboard', 'edit'] as const;
 
 function parseArgs(argv: string[]) {
   const opts = { persons: 250_000, seed: 1, year: 2016, repeat: 3, requests: 50, names: [] as string[] };
@@ -46,6 +47,7 @@ try {
     if (opts.names.includes('dashboard')) results.push(...(await benchDashboard({ dialect, ...opts })));
     if (opts.names.includes('registry')) results.push(...(await benchRegistry({ dialect, ...opts })));
     if (opts.names.includes('load')) results.push(...(await benchLoad({ dialect, ...opts })));
+    if (opts.names.includes('edit')) results.push(...(await benchEdit({ dialect, ...opts })));
   }
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   const failed = results.filter((r) => (r as { ok?: boolean }).ok === false);

@@ -4,6 +4,7 @@ import {
   type Kysely,
   type RawBuilder,
   type SelectQueryBuilder,
+  type SqlBool,
   type Transaction,
 } from 'kysely';
 import type { Database, HouseholdRow, NewPerson, PersonRow } from '../db/database.ts';
@@ -456,36 +457,42 @@ export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]
  * those currently in the units; their records come wherever they were made.
  */
 export async function loadRegisterRows(db: Db, units: UnitSet) {
-  const personIds = (q: ReturnType<typeof db.selectFrom<'person'>>) =>
-    q
-      .select('id')
-      .$if(units !== null, (qq) => qq.where('unit_code', 'in', units!.length ? [...units!] : ['']));
   const persons: FactPersonRow[] = await db
     .selectFrom('person')
     .select(FACT_PERSON_COLUMNS)
     .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
     .orderBy('id')
     .execute();
+  // The records of those persons, through the person_id indexes: PostgreSQL gets the ids as one array (with a
+  // subquery it would hash-join against the whole table), SQLite the subquery it walks index by index.
+  const ids = persons.map((p) => p.id);
+  const ofPersons = (): RawBuilder<SqlBool> =>
+    isPostgres(db)
+      ? sql<SqlBool>`${sql.ref('person_id')} = any(${ids})`
+      : sql<SqlBool>`${sql.ref('person_id')} in (${db
+          .selectFrom('person')
+          .select('id')
+          .where('unit_code', 'in', units!.length ? [...units!] : [''])})`;
   const [employment, registrations, difficulty, services, households, zero, unitRecords] = await Promise.all([
     db
       .selectFrom('employment_spell')
       .selectAll()
-      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .$if(units !== null, (q) => q.where(ofPersons()))
       .execute(),
     db
       .selectFrom('unemployment_registration')
       .selectAll()
-      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .$if(units !== null, (q) => q.where(ofPersons()))
       .execute(),
     db
       .selectFrom('difficulty_recognition')
       .selectAll()
-      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .$if(units !== null, (q) => q.where(ofPersons()))
       .execute(),
     db
       .selectFrom('service_record')
       .select(['id', 'person_id', 'type', 'date', 'mode', 'request_item', 'fulfilled_on'])
-      .where('person_id', 'in', personIds(db.selectFrom('person')))
+      .$if(units !== null, (q) => q.where(ofPersons()))
       .execute(),
     db
       .selectFrom('household')
