@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { findUpload, insertUpload } from '../repositories/assessment.repository.ts';
+import { inspectOfficeDocument } from '../io/office-guard.ts';
+import { WorkbookRefused } from '../io/zip-guard.ts';
 import { AppError, isoNow, type ServiceContext } from './context.ts';
 
 /** A document sent as JSON (base64). Kept in the database, so a backup holds it with the records it supports. */
@@ -59,6 +61,25 @@ export function checkAttachment(input: AttachmentInput): { bytes: Buffer; mime: 
   return { bytes, mime: kind!.mime, filename };
 }
 
+/**
+ * {@link checkAttachment}, and for a Word or Excel file the checks of an uploaded workbook (office-guard.ts):
+ * no macros, no DTDs, no zip bomb.
+ */
+export async function inspectAttachment(
+  input: AttachmentInput,
+): Promise<{ bytes: Buffer; mime: string; filename: string }> {
+  const checked = checkAttachment(input);
+  if (checked.mime.startsWith('application/vnd.openxmlformats-officedocument.')) {
+    try {
+      await inspectOfficeDocument(checked.bytes);
+    } catch (e) {
+      if (!(e instanceof WorkbookRefused)) throw e;
+      throw new AppError('VALIDATION', e.message, [{ path: 'attachment', message: e.message }]);
+    }
+  }
+  return checked;
+}
+
 /** Stores an attachment in the caller's transaction; returns its id. */
 export async function storeUpload(
   ctx: ServiceContext,
@@ -67,7 +88,7 @@ export async function storeUpload(
   unitCode: string,
   input: AttachmentInput,
 ): Promise<number> {
-  const { bytes, mime, filename } = checkAttachment(input);
+  const { bytes, mime, filename } = await inspectAttachment(input);
   return insertUpload(trx, {
     kind,
     unit_code: unitCode,

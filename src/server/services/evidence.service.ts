@@ -10,6 +10,8 @@ import {
   insertEvidenceFile,
   type EvidenceOwner,
 } from '../repositories/evidence.repository.ts';
+import { inspectOfficeDocument } from '../io/office-guard.ts';
+import { WorkbookRefused } from '../io/zip-guard.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, isoNow, type ServiceContext } from './context.ts';
 
@@ -64,6 +66,20 @@ const OFFICE_ZIP: Record<string, string> = {
 };
 const OFFICE_OLE: Record<string, string> = { doc: 'application/msword', xls: 'application/vnd.ms-excel' };
 
+/** What a file's extension promises, for the extensions of the accepted kinds. */
+const EXTENSION_PROMISES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  heif: 'image/heic',
+  pdf: 'application/pdf',
+  ...OFFICE_ZIP,
+  ...OFFICE_OLE,
+};
+
 export const ACCEPTED_EVIDENCE_TEXT = 'jpg、png、gif、webp、heic 照片，pdf、Word、Excel 文档';
 
 /** What the content is, from its bytes (an Office container refined by its extension); null when refused. */
@@ -91,13 +107,12 @@ export interface EvidenceUpload {
   bytes: Buffer;
 }
 
-/** Checks and stores one file for a record in the caller's transaction; the caller has checked scope. */
-export async function storeEvidence(
-  ctx: ServiceContext,
-  trx: Transaction<Database>,
-  owner: { type: EvidenceOwner; id: number; unitCode: string },
-  upload: EvidenceUpload,
-): Promise<{ id: number; filename: string; mime: string; size: number }> {
+/**
+ * Whether a file may be kept, and as what: its size, a kind told by its first bytes, an extension that does not
+ * lie about it (a PDF or a program renamed .xlsx is refused), and for a Word, Excel or PowerPoint file the
+ * checks of an uploaded workbook (office-guard.ts: no macros, no DTDs, no zip bomb). Throws AppError.
+ */
+export async function checkEvidence(upload: EvidenceUpload): Promise<{ filename: string; mime: string }> {
   if (upload.bytes.length > MAX_EVIDENCE_BYTES)
     throw new AppError('PAYLOAD_TOO_LARGE', '文件过大（不能超过 5 MB）');
   if (upload.bytes.length === 0)
@@ -108,6 +123,33 @@ export async function storeEvidence(
     throw new AppError('VALIDATION', `不支持的文件类型（可上传 ${ACCEPTED_EVIDENCE_TEXT}）`, [
       { path: 'file', message: '不支持的文件类型' },
     ]);
+  const ext = filename.includes('.') ? filename.slice(filename.lastIndexOf('.') + 1).toLowerCase() : '';
+  const promised = EXTENSION_PROMISES[ext];
+  if (promised && promised !== mime)
+    throw new AppError(
+      'VALIDATION',
+      `文件内容与扩展名 .${ext} 不符（可能是改了扩展名的其他文件），请上传原始文件`,
+      [{ path: 'file', message: '文件内容与扩展名不符' }],
+    );
+  if (Object.values(OFFICE_ZIP).includes(mime)) {
+    try {
+      await inspectOfficeDocument(upload.bytes);
+    } catch (e) {
+      if (!(e instanceof WorkbookRefused)) throw e;
+      throw new AppError('VALIDATION', e.message, [{ path: 'file', message: e.message }]);
+    }
+  }
+  return { filename, mime };
+}
+
+/** Checks ({@link checkEvidence}) and stores one file for a record in the caller's transaction; the caller has checked scope. */
+export async function storeEvidence(
+  ctx: ServiceContext,
+  trx: Transaction<Database>,
+  owner: { type: EvidenceOwner; id: number; unitCode: string },
+  upload: EvidenceUpload,
+): Promise<{ id: number; filename: string; mime: string; size: number }> {
+  const { filename, mime } = await checkEvidence(upload);
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const id = await insertEvidenceFile(trx, {
     owner_type: owner.type,
