@@ -76,8 +76,10 @@ describe('dashboards', () => {
     await page.goto('/dashboard');
     const weakest = page.getByTestId('weakest-town');
     await weakest.waitFor();
+    const weakestName = (await weakest.getByRole('button').textContent())!.replace(/^查看/, '').trim();
     await weakest.getByRole('button').click();
     await expect.poll(() => page.url()).toContain('town=');
+    const weakestCode = new URL(page.url()).searchParams.get('town')!;
     await page.getByTestId('holding-back').waitFor();
     expect(await page.getByTestId('holding-back').textContent()).toMatch(/个单位扣分/);
     await shot(page, 'dashboard-weakest-town-desktop');
@@ -98,6 +100,44 @@ describe('dashboards', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(String(wb.getWorksheet('概况')!.getCell('A1').value)).toContain('2020年度');
+
+    // the same report for one town: the weakest town's print page and workbook
+    await page.goto(`/dashboard/report?year=2020&town=${weakestCode}`);
+    await expect
+      .poll(() => page.getByTestId('annual-report').locator('h2').textContent())
+      .toBe(`${weakestName}2020年度创建充分就业村（社区）工作汇总`);
+    await shot(page, 'dashboard-town-report-desktop');
+    const [townDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载 Excel/ }).click(),
+    ]);
+    const townFile = path.join(server.dir, 'town-report.xlsx');
+    await townDl.saveAs(townFile);
+    const twb = new ExcelJS.Workbook();
+    await twb.xlsx.readFile(townFile);
+    expect(String(twb.getWorksheet('概况')!.getCell('A1').value)).toBe(
+      `${weakestName}2020年度创建充分就业村（社区）工作汇总`,
+    );
+    // aggregates only: no ID number anywhere in either workbook
+    for (const book of [wb, twb])
+      book.eachSheet((ws) =>
+        ws.eachRow((row) => row.eachCell((c) => expect(String(c.value)).not.toMatch(/\d{17}[\dX]/))),
+      );
+  }, 180_000);
+
+  it('gives a town its own dashboard and report, and past years only the units assessed then', async () => {
+    const page = await session();
+    await login(page, 'nanpu');
+    await page.goto('/dashboard?year=2020');
+    await page.getByTestId('coverage-村').waitFor();
+    expect(await page.getByRole('heading', { level: 4 }).first().textContent()).toBe('南埔镇 · 2020年度总览');
+    await page.goto('/dashboard/league?year=2020');
+    await expect.poll(() => page.getByTestId('league-past-note').textContent()).toContain('其余未考核');
+    await page.goto('/dashboard/report?year=2020');
+    await expect
+      .poll(() => page.getByTestId('annual-report').locator('h2').textContent())
+      .toBe('南埔镇2020年度创建充分就业村（社区）工作汇总');
+    await shot(page, 'dashboard-town-own-report-desktop');
   }, 180_000);
 
   it('stays readable at phone width', async () => {

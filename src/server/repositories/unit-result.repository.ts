@@ -24,21 +24,26 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
 }
 
 /**
- * Writes a live result computed outside a workflow step (the scorecard), unless the stored row is a frozen
- * snapshot or was computed after this one began: a submission racing the view always wins.
+ * Rewrites the default profile's part of a stored live result computed outside a workflow step (the scorecard),
+ * keeping the next level's columns as last computed. Nothing happens when the row does not exist yet, is a
+ * frozen snapshot or was computed after this one began: a submission racing the view always wins.
  */
-export async function upsertLiveUnitResult(db: Db, row: NewUnitResult): Promise<void> {
-  const cols = Object.keys(row).filter((c) => c !== 'unit_code' && c !== 'year') as (keyof NewUnitResult)[];
+export async function updateLiveUnitResult(db: Db, row: NewUnitResult): Promise<void> {
+  const {
+    unit_code: unitCode,
+    year,
+    star_total: _total,
+    star_passed: _passed,
+    star_missing: _missing,
+    ...patch
+  } = row;
   await db
-    .insertInto('unit_result')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .columns(['unit_code', 'year'])
-        .doUpdateSet((eb) => Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)])))
-        .where('unit_result.source', '!=', 'snapshot')
-        .whereRef('unit_result.computed_at', '<=', 'excluded.computed_at'),
-    )
+    .updateTable('unit_result')
+    .set(patch)
+    .where('unit_code', '=', unitCode)
+    .where('year', '=', year)
+    .where('source', '!=', 'snapshot')
+    .where('computed_at', '<=', row.computed_at)
     .execute();
 }
 

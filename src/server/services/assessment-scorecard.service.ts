@@ -25,7 +25,7 @@ import {
   findUploadMeta,
 } from '../repositories/assessment.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
-import { findUnitResults, upsertLiveUnitResult } from '../repositories/unit-result.repository.ts';
+import { findUnitResults, updateLiveUnitResult } from '../repositories/unit-result.repository.ts';
 import {
   assessedUnitsInScope,
   computeUnit,
@@ -37,7 +37,7 @@ import {
 } from './assessment.service.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, inScope, requireActor, today, type ServiceContext } from './context.ts';
-import { ensureYearResults, NEXT_LEVEL_PROFILE_ID, resultRow } from './unit-result.service.ts';
+import { ensureYearResults, resultRow } from './unit-result.service.ts';
 
 /** The scores a village, town or district entered for one item. */
 export interface EnteredScore {
@@ -154,9 +154,8 @@ export async function getScorecard(
     const inputs = await loadAssessmentInputs(ctx.db, [unit]);
     const facts = inputs.facts.get(unit.code)!;
     const live = assessUnit(facts, { year, asOf, profile });
-    const star = assessUnit(facts, { year, asOf, profile: getProfile(NEXT_LEVEL_PROFILE_ID) });
     result = presentResult(live, inputs.maskedIds);
-    stored = resultRow(unit, year, row, live, star, startedAt);
+    stored = resultRow(unit, year, row, live, null, startedAt);
   }
   const resultProfile = findProfile(result.profile) ?? profile;
   const self = parseScores(row?.self_scores ?? null);
@@ -173,7 +172,7 @@ export async function getScorecard(
       objectId: `${code}/${year}`,
       detail: { live: !frozen },
     });
-    if (stored) await upsertLiveUnitResult(trx, stored);
+    if (stored) await updateLiveUnitResult(trx, stored);
   });
 
   const state: AssessmentStateName = row?.state ?? 'draft';

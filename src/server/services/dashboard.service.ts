@@ -188,7 +188,8 @@ function acceptances(units: readonly Unit[], accepted: Map<string, number[]>): U
   }));
 }
 
-function projectionText(p: TargetProjection, kind: '社区' | '村'): string {
+/** The projection in words, for the cards, the printed report and its workbook. */
+export function projectionText(p: TargetProjection, kind: '社区' | '村'): string {
   switch (p.status) {
     case 'met':
       return `已达标（${p.year}年起）`;

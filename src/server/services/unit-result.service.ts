@@ -26,8 +26,8 @@ import { ASSESSED_KINDS, groupByTown, isAssessedUnit, loadAssessmentInputs } fro
  *
  * Kept fresh by: every workflow step (`refreshUnitResult` inside its transaction), `bin/jiuye results refresh`,
  * seeding, and readers that find a year's row missing or older than its assessment (`ensureYearResults`).
- * Register edits do not rewrite the row: a live row says when it was computed, and the scorecard (computed
- * live) is where a fix shows at once.
+ * Register edits do not rewrite the row: a live row says when it was computed; the scorecard, computed live,
+ * writes the current year's default-profile result back when someone looks at it (`updateLiveUnitResult`).
  */
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -209,9 +209,16 @@ export function trendsChart(t: TrendsView): ChartSpec {
       })),
     },
     table: {
-      columns: ['年度', '平均得分', '达标数', ...INDICATOR_KEYS.map((k) => INDICATOR_LABELS[k])],
+      columns: [
+        '年度',
+        '考核单位数',
+        '平均得分',
+        '达标数',
+        ...INDICATOR_KEYS.map((k) => INDICATOR_LABELS[k]),
+      ],
       rows: t.years.map((y, i) => [
         y,
+        t.units[i] ?? 0,
         t.averageScore[i] ?? '—',
         t.passed[i] ?? 0,
         ...INDICATOR_KEYS.map((k) => pct(t.indicators[k][i])),

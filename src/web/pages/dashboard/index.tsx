@@ -14,15 +14,18 @@ import {
   trendsChart,
 } from '../../dashboard/charts.ts';
 import { DashboardFilters, useDashboardParams } from '../../dashboard/filters.tsx';
+import { beijingTime, coverageText, scoredUnitsNote, targetLabel } from '../../dashboard/format.ts';
 
 function CoverageStat({
   label,
   c,
   projection,
+  targetYear,
 }: {
-  label: string;
+  label: '社区' | '村';
   c: OverviewView['coverage']['community'];
   projection: OverviewView['projection']['community'];
+  targetYear: number;
 }) {
   return (
     <Card size="small" data-testid={`coverage-${label}`}>
@@ -38,9 +41,7 @@ function CoverageStat({
       />
       <Flex wrap gap={4} style={{ marginTop: 4 }}>
         <Tag color={c.target === null ? 'default' : c.met ? 'green' : 'red'}>
-          {c.target === null
-            ? `目标自2020年：${label === '社区' ? '100%' : '≥50%'}`
-            : `目标 ${label === '社区' ? '' : '≥'}${pct(c.target)}：${c.met ? '已达到' : '未达到'}`}
+          {targetLabel(label, c, targetYear)}
         </Tag>
       </Flex>
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: 13 }}>
@@ -104,10 +105,20 @@ export default function DashboardPage() {
     >
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12} xl={6}>
-          <CoverageStat label="社区" c={o.coverage.community} projection={o.projection.community} />
+          <CoverageStat
+            label="社区"
+            c={o.coverage.community}
+            projection={o.projection.community}
+            targetYear={o.targetYear}
+          />
         </Col>
         <Col xs={24} md={12} xl={6}>
-          <CoverageStat label="村" c={o.coverage.village} projection={o.projection.village} />
+          <CoverageStat
+            label="村"
+            c={o.coverage.village}
+            projection={o.projection.village}
+            targetYear={o.targetYear}
+          />
         </Col>
         <Col xs={12} md={12} xl={6}>
           <Card size="small">
@@ -220,11 +231,11 @@ export default function DashboardPage() {
               },
               {
                 title: '社区覆盖',
-                render: (_, t) => `${t.community.accepted}/${t.community.total}（${pct(t.community.rate)}）`,
+                render: (_, t) => coverageText(t.community),
               },
               {
                 title: '村覆盖',
-                render: (_, t) => `${t.village.accepted}/${t.village.total}（${pct(t.village.rate)}）`,
+                render: (_, t) => coverageText(t.village),
                 sorter: (a, b) => (a.village.rate ?? 0) - (b.village.rate ?? 0),
               },
               {
@@ -244,8 +255,8 @@ export default function DashboardPage() {
         </Card>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-        覆盖率按验收合格（含已奖补）计，验收一经通过长期有效；“其他”类单位单列，不计入社区、村的目标。结果计算于{' '}
-        {o.computedAt?.slice(0, 16).replace('T', ' ') ?? '—'}（UTC）。
+        覆盖率按验收合格（含已奖补）计，验收一经通过长期有效；“其他”类单位单列，不计入社区、村的目标。
+        {scoredUnitsNote(o, currentYear)}结果计算于 {beijingTime(o.computedAt)}（北京时间）。
       </Typography.Paragraph>
     </PageContainer>
   );

@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { INDICATOR_KEYS, INDICATOR_LABELS, type LeagueRow } from '../../../api/dashboard.ts';
 import { useLeague, useReadiness } from '../../api/dashboard.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
-import { pct } from '../../dashboard/charts.ts';
 import { DashboardFilters, KIND_LABELS, useDashboardParams } from '../../dashboard/filters.tsx';
+import { indicatorText } from '../../dashboard/format.ts';
 
 const uniq = (xs: string[]) => [...new Set(xs)].map((x) => ({ text: x, value: x }));
 
@@ -31,92 +31,102 @@ export default function LeaguePage() {
             key: 'league',
             label: '得分与指标',
             children: (
-              <Table<LeagueRow>
-                data-testid="league-table"
-                size="small"
-                rowKey="unit"
-                dataSource={l.rows}
-                pagination={{ pageSize: 50, showSizeChanger: false }}
-                scroll={{ x: 'max-content' }}
-                columns={[
-                  { title: '名次', key: 'rank', width: 56, render: (_, __, i) => i + 1 },
-                  {
-                    title: '村（社区）',
-                    dataIndex: 'name',
-                    fixed: 'left',
-                    render: (name: string, r) => <Link to={`/assessments/${r.unit}/${l.year}`}>{name}</Link>,
-                  },
-                  {
-                    title: '镇（街道）',
-                    dataIndex: 'townName',
-                    filters: towns,
-                    onFilter: (v, r) => r.townName === v,
-                  },
-                  {
-                    title: '类别',
-                    dataIndex: 'kind',
-                    render: (k: string) => KIND_LABELS[k] ?? k,
-                    filters: uniq(l.rows.map((r) => KIND_LABELS[r.kind] ?? r.kind)),
-                    onFilter: (v, r) => (KIND_LABELS[r.kind] ?? r.kind) === v,
-                  },
-                  {
-                    title: '计算得分',
-                    dataIndex: 'total',
-                    sorter: (a, b) => a.total - b.total,
-                    defaultSortOrder: 'descend',
-                  },
-                  {
-                    title: '自评',
-                    dataIndex: 'selfTotal',
-                    sorter: (a, b) => (a.selfTotal ?? -1) - (b.selfTotal ?? -1),
-                    render: (v: number | null) => v ?? '—',
-                  },
-                  { title: '初核', dataIndex: 'townTotal', render: (v: number | null) => v ?? '—' },
-                  {
-                    title: '考核',
-                    dataIndex: 'districtTotal',
-                    sorter: (a, b) => (a.districtTotal ?? -1) - (b.districtTotal ?? -1),
-                    render: (v: number | null) => v ?? '—',
-                  },
-                  {
-                    title: '状态',
-                    dataIndex: 'stateLabel',
-                    filters: uniq(l.rows.map((r) => r.stateLabel)),
-                    onFilter: (v, r) => r.stateLabel === v,
-                  },
-                  {
-                    title: '达标',
-                    dataIndex: 'passed',
-                    filters: [
-                      { text: '达标', value: true },
-                      { text: '未达标', value: false },
-                    ],
-                    onFilter: (v, r) => r.passed === v,
-                    render: (p: boolean) => <Tag color={p ? 'green' : 'red'}>{p ? '达标' : '未达标'}</Tag>,
-                  },
-                  { title: '首次验收', dataIndex: 'acceptedYear', render: (y: number | null) => y ?? '—' },
-                  ...INDICATOR_KEYS.map((k) => ({
-                    title: INDICATOR_LABELS[k],
-                    key: k,
-                    sorter: (a: LeagueRow, b: LeagueRow) =>
-                      (a.indicators[k].rate ?? 2) - (b.indicators[k].rate ?? 2),
-                    render: (_: unknown, r: LeagueRow) => (
-                      <span title={`${r.indicators[k].numerator}/${r.indicators[k].denominator}`}>
-                        {r.indicators[k].denominator ? pct(r.indicators[k].rate) : '无'}
-                      </span>
-                    ),
-                  })),
-                  ...l.items.map((it, i) => ({
-                    title: `${it.no}（${it.max}）`,
-                    key: `item${it.no}`,
-                    render: (_: unknown, r: LeagueRow) => (
-                      <span style={{ color: (r.itemScores[i] ?? it.max) < it.max ? '#cf1322' : undefined }}>
-                        {r.itemScores[i] ?? '—'}
-                      </span>
-                    ),
-                  })),
-                ]}
-              />
+              <>
+                {l.year < new Date().getFullYear() && (
+                  <Typography.Paragraph type="secondary" data-testid="league-past-note">
+                    {l.year}年度列出当年参加考核、或当年已有登记数据的村（社区）{l.rows.length}{' '}
+                    个；其余未考核。
+                  </Typography.Paragraph>
+                )}
+                <Table<LeagueRow>
+                  data-testid="league-table"
+                  size="small"
+                  rowKey="unit"
+                  dataSource={l.rows}
+                  pagination={{ pageSize: 50, showSizeChanger: false }}
+                  scroll={{ x: 'max-content' }}
+                  columns={[
+                    { title: '名次', key: 'rank', width: 56, render: (_, __, i) => i + 1 },
+                    {
+                      title: '村（社区）',
+                      dataIndex: 'name',
+                      fixed: 'left',
+                      render: (name: string, r) => (
+                        <Link to={`/assessments/${r.unit}/${l.year}`}>{name}</Link>
+                      ),
+                    },
+                    {
+                      title: '镇（街道）',
+                      dataIndex: 'townName',
+                      filters: towns,
+                      onFilter: (v, r) => r.townName === v,
+                    },
+                    {
+                      title: '类别',
+                      dataIndex: 'kind',
+                      render: (k: string) => KIND_LABELS[k] ?? k,
+                      filters: uniq(l.rows.map((r) => KIND_LABELS[r.kind] ?? r.kind)),
+                      onFilter: (v, r) => (KIND_LABELS[r.kind] ?? r.kind) === v,
+                    },
+                    {
+                      title: '计算得分',
+                      dataIndex: 'total',
+                      sorter: (a, b) => a.total - b.total,
+                      defaultSortOrder: 'descend',
+                    },
+                    {
+                      title: '自评',
+                      dataIndex: 'selfTotal',
+                      sorter: (a, b) => (a.selfTotal ?? -1) - (b.selfTotal ?? -1),
+                      render: (v: number | null) => v ?? '—',
+                    },
+                    { title: '初核', dataIndex: 'townTotal', render: (v: number | null) => v ?? '—' },
+                    {
+                      title: '考核',
+                      dataIndex: 'districtTotal',
+                      sorter: (a, b) => (a.districtTotal ?? -1) - (b.districtTotal ?? -1),
+                      render: (v: number | null) => v ?? '—',
+                    },
+                    {
+                      title: '状态',
+                      dataIndex: 'stateLabel',
+                      filters: uniq(l.rows.map((r) => r.stateLabel)),
+                      onFilter: (v, r) => r.stateLabel === v,
+                    },
+                    {
+                      title: '达标',
+                      dataIndex: 'passed',
+                      filters: [
+                        { text: '达标', value: true },
+                        { text: '未达标', value: false },
+                      ],
+                      onFilter: (v, r) => r.passed === v,
+                      render: (p: boolean) => <Tag color={p ? 'green' : 'red'}>{p ? '达标' : '未达标'}</Tag>,
+                    },
+                    { title: '首次验收', dataIndex: 'acceptedYear', render: (y: number | null) => y ?? '—' },
+                    ...INDICATOR_KEYS.map((k) => ({
+                      title: INDICATOR_LABELS[k],
+                      key: k,
+                      sorter: (a: LeagueRow, b: LeagueRow) =>
+                        (a.indicators[k].rate ?? 2) - (b.indicators[k].rate ?? 2),
+                      render: (_: unknown, r: LeagueRow) => (
+                        <span title={`${r.indicators[k].numerator}/${r.indicators[k].denominator}`}>
+                          {indicatorText(r.indicators[k])}
+                        </span>
+                      ),
+                    })),
+                    ...l.items.map((it, i) => ({
+                      title: `${it.no}（${it.max}）`,
+                      key: `item${it.no}`,
+                      render: (_: unknown, r: LeagueRow) => (
+                        <span style={{ color: (r.itemScores[i] ?? it.max) < it.max ? '#cf1322' : undefined }}>
+                          {r.itemScores[i] ?? '—'}
+                        </span>
+                      ),
+                    })),
+                  ]}
+                />
+              </>
             ),
           },
           {
