@@ -319,16 +319,22 @@ function distributionOf(rows: readonly ScoredRow[]) {
   return BUCKETS.map(([label, from, to], i) => ({ label, from, to, units: counts[i]! }));
 }
 
-/** One unit's indicators from its row. */
+const indicator = (numerator: number, denominator: number) => ({
+  numerator,
+  denominator,
+  rate: denominator === 0 ? null : numerator / denominator,
+});
+
+/** One unit's indicators from its row (spelt out: it runs once per row of a province's league). */
 function rowIndicators(r: UnitResultSummary): IndicatorSums {
-  const out = {} as IndicatorSums;
-  for (const key of INDICATOR_KEYS) {
-    const prefix = INDICATOR_COLUMNS[key];
-    const numerator = r[`${prefix}_num`];
-    const denominator = r[`${prefix}_den`];
-    out[key] = { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
-  }
-  return out;
+  return {
+    employmentRate: indicator(r.employment_num, r.employment_den),
+    visitRate: indicator(r.visit_num, r.visit_den),
+    quarterlyContactRate: indicator(r.contact_num, r.contact_den),
+    requestsMetInTime: indicator(r.request_num, r.request_den),
+    zeroEmploymentEliminated: indicator(r.zero_num, r.zero_den),
+    recommendationCoverage: indicator(r.recommend_num, r.recommend_den),
+  };
 }
 
 /** 总览 — coverage against both targets, projection, towns, distribution, item shortfall, heat map. */

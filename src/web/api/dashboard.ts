@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LeagueView, OverviewView, ReadinessView, ReportView, TrendsView } from '../../api/dashboard.ts';
 import { api } from './client.ts';
 
@@ -38,5 +38,18 @@ export function useAnnualReport(p: DashboardParams) {
   return useQuery({
     queryKey: ['dashboard', 'report', p],
     queryFn: () => api.get<ReportView>('/api/dashboard/report', q(p)),
+  });
+}
+
+/** 重新计算: the year's stored results of every unit in scope, computed again from the register now. */
+export function useRefreshResults() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (year: number) => api.post<{ units: number }>('/api/dashboard/refresh', { year }),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ['dashboard'] }),
+        qc.invalidateQueries({ queryKey: ['assessments'] }),
+      ]),
   });
 }

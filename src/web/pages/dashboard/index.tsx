@@ -1,8 +1,22 @@
-import { Alert, Button, Card, Col, Flex, List, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Flex,
+  List,
+  Row,
+  Skeleton,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { OverviewView } from '../../../api/dashboard.ts';
-import { useOverview, useTrends } from '../../api/dashboard.ts';
+import { useOverview, useRefreshResults, useTrends } from '../../api/dashboard.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { ChartCard } from '../../dashboard/ChartCard.tsx';
 import {
@@ -59,6 +73,8 @@ export default function DashboardPage() {
   const { year, town, set } = useDashboardParams();
   const overview = useOverview({ year, town });
   const trends = useTrends({ town });
+  const refresh = useRefreshResults();
+  const { message } = App.useApp();
   const o = overview.data;
   const specs = useMemo(
     () =>
@@ -256,7 +272,21 @@ export default function DashboardPage() {
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
         覆盖率按验收合格（含已奖补）计，验收一经通过长期有效；“其他”类单位单列，不计入社区、村的目标。
-        {scoredUnitsNote(o, currentYear)}结果计算于 {beijingTime(o.computedAt)}（北京时间）。
+        {scoredUnitsNote(o, currentYear)}结果计算于 {beijingTime(o.computedAt)}
+        （北京时间），之后登记的数据在重新计算后计入。{' '}
+        <Button
+          size="small"
+          type="link"
+          loading={refresh.isPending}
+          data-testid="refresh-results"
+          onClick={() =>
+            refresh.mutate(o.year, {
+              onSuccess: (r) => message.success(`已重新计算 ${o.year} 年度 ${r.units} 个村（社区）`),
+            })
+          }
+        >
+          重新计算
+        </Button>
       </Typography.Paragraph>
     </PageContainer>
   );
