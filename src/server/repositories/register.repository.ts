@@ -7,6 +7,7 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely';
+import { runCompiled } from '../db/compiled.ts';
 import type { Database, HouseholdRow, NewPerson, PersonRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -122,18 +123,57 @@ export const LIST_PERSON_COLUMNS = [
 export type ListPersonRow = Pick<PersonRow, (typeof LIST_PERSON_COLUMNS)[number]>;
 
 type ListQuery = SelectQueryBuilder<Database, 'person', ListPersonRow>;
+type Arg = (i: number) => never;
 
-function listQuery(db: Db, f: PersonListFilter): ListQuery {
-  return db
-    .selectFrom('person')
-    .select(LIST_PERSON_COLUMNS)
-    .$if(!!f.allFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.allFlags!), '=', f.allFlags!)))
-    .$if(!!f.noFlags, (q) => q.where((eb) => eb(eb('flags', '&', f.noFlags!), '=', 0)))
-    .$if(f.householdId !== undefined, (q) => q.where('household_id', '=', f.householdId!));
+/**
+ * The values of a compiled list query in the order its builder uses them, and the part of its shape they
+ * imply. Every page query runs compiled (db/compiled.ts): a list is what the register's users do most.
+ */
+class ListParams {
+  readonly values: unknown[] = [];
+  shape = '';
+  add(value: unknown): number {
+    return this.values.push(value) - 1;
+  }
+  /** one placeholder per value of a list; its length is part of the shape */
+  addAll(values: readonly unknown[]): number[] {
+    this.shape += `[${values.length}]`;
+    return values.map((v) => this.add(v));
+  }
 }
 
-const inUnits = (q: ListQuery, units: readonly string[]) =>
-  q.where('unit_code', 'in', units.length ? [...units] : ['']);
+/** The class filters every page shares (flags that must or must not hold, a household), as placeholders. */
+function classFilters(f: PersonListFilter, params: ListParams) {
+  const all = f.allFlags ? params.add(f.allFlags) : null;
+  const none = f.noFlags ? params.add(f.noFlags) : null;
+  const household = f.householdId !== undefined ? params.add(f.householdId) : null;
+  params.shape += `a${all !== null ? 1 : 0}n${none !== null ? 1 : 0}h${household !== null ? 1 : 0}`;
+  return (db: Db, arg: Arg): ListQuery =>
+    db
+      .selectFrom('person')
+      .select(LIST_PERSON_COLUMNS)
+      .$if(all !== null, (q) => q.where((eb) => eb(eb('flags', '&', arg(all!)), '=', arg(all!))))
+      .$if(none !== null, (q) => q.where((eb) => eb(eb('flags', '&', arg(none!)), '=', 0)))
+      .$if(household !== null, (q) => q.where('household_id', '=', arg(household!)));
+}
+
+/** Rows after the cursor in (unit, id) order. */
+function afterUnitAndId(f: PersonListFilter, params: ListParams) {
+  if (!f.after) {
+    params.shape += ':start';
+    return (q: ListQuery) => q;
+  }
+  const unit = params.add(f.after.unitCode);
+  const id = params.add(f.after.id);
+  params.shape += ':after';
+  return (q: ListQuery, arg: Arg) =>
+    q.where((eb) =>
+      eb.or([
+        eb('unit_code', '>', arg(unit)),
+        eb.and([eb('unit_code', '=', arg(unit)), eb('id', '>', arg(id))]),
+      ]),
+    );
+}
 
 /**
  * One ledger page. Without a search: ordered by (unit, id), both in the index, so a page costs the same at
@@ -149,20 +189,30 @@ export async function findPersonPage(db: Db, f: PersonListFilter): Promise<ListP
       { key: 'initials', prefix: f.pinyin },
       { key: 'full', prefix: f.pinyin },
     ]);
-  return listQuery(db, f)
-    .$if(f.units !== null, (q) => inUnits(q, f.units!))
-    .$if(!!f.after, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('unit_code', '>', f.after!.unitCode),
-          eb.and([eb('unit_code', '=', f.after!.unitCode), eb('id', '>', f.after!.id)]),
-        ]),
-      ),
-    )
-    .orderBy('unit_code')
-    .orderBy('id')
-    .limit(f.limit)
-    .execute();
+  const params = new ListParams();
+  const base = classFilters(f, params);
+  const units = f.units === null ? null : params.addAll(f.units.length ? f.units : ['']);
+  const after = afterUnitAndId(f, params);
+  const limit = params.add(f.limit);
+  return runCompiled(
+    db,
+    `person-page:${params.shape}:${units === null ? 'all' : 'units'}`,
+    (arg) =>
+      after(
+        base(db, arg).$if(units !== null, (q) =>
+          q.where(
+            'unit_code',
+            'in',
+            units!.map((i) => arg(i)),
+          ),
+        ),
+        arg,
+      )
+        .orderBy('unit_code')
+        .orderBy('id')
+        .limit(arg(limit)),
+    params.values,
+  );
 }
 
 /**
@@ -171,19 +221,24 @@ export async function findPersonPage(db: Db, f: PersonListFilter): Promise<ListP
  * a scope's list of units in the query would lead the planner to walk every unit instead.
  */
 async function findPersonsByBlindIndex(db: Db, f: PersonListFilter, hmac: string): Promise<ListPersonRow[]> {
-  const rows = await listQuery(db, f)
-    .where((eb) => eb.or([eb('id_hmac', '=', hmac), eb('phone_hmac', '=', hmac)]))
-    .$if(!!f.after, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('unit_code', '>', f.after!.unitCode),
-          eb.and([eb('unit_code', '=', f.after!.unitCode), eb('id', '>', f.after!.id)]),
-        ]),
-      ),
-    )
-    .orderBy('unit_code')
-    .orderBy('id')
-    .execute();
+  const params = new ListParams();
+  const base = classFilters(f, params);
+  const number = params.add(hmac);
+  const after = afterUnitAndId(f, params);
+  const rows = await runCompiled(
+    db,
+    `person-number:${params.shape}`,
+    (arg) =>
+      after(
+        base(db, arg).where((eb) =>
+          eb.or([eb('id_hmac', '=', arg(number)), eb('phone_hmac', '=', arg(number))]),
+        ),
+        arg,
+      )
+        .orderBy('unit_code')
+        .orderBy('id'),
+    params.values,
+  );
   const scope = f.units === null ? null : new Set(f.units);
   return rows.filter((r) => scope === null || scope.has(r.unit_code)).slice(0, f.limit);
 }
@@ -242,6 +297,14 @@ interface SearchArm {
   prefix: string;
 }
 
+/** Where a page resumes: the cursor's unit, the arm and key its row is listed under, and its id. */
+interface SearchCursor {
+  unit: string;
+  arm: number;
+  key: string;
+  id: number;
+}
+
 /**
  * A prefix search over one or more keys. Each key is an "arm" ordered by (unit, key, id); a row matching
  * several keys belongs to the first. The page is ordered by (unit, arm, key, id), so within a unit the
@@ -254,13 +317,14 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
     const i = arms.findIndex((a) => keyOf(row, a.key).startsWith(a.prefix));
     return i < 0 ? arms.length - 1 : i;
   };
-  let at: { unit: string; arm: number; key: string; id: number } | null = null;
+  let at: SearchCursor | null = null;
   if (f.after) {
-    const row = await db
-      .selectFrom('person')
-      .select(['name', 'name_pinyin'])
-      .where('id', '=', f.after.id)
-      .executeTakeFirst();
+    const [row] = await runCompiled(
+      db,
+      'person-search-cursor',
+      (arg) => db.selectFrom('person').select(['name', 'name_pinyin']).where('id', '=', arg(0)),
+      [f.after.id],
+    );
     // A row deleted since: carry on with the next unit.
     if (!row) at = { unit: f.after.unitCode, arm: arms.length, key: '', id: 0 };
     else {
@@ -269,56 +333,9 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
     }
   }
 
-  const armRows = async (i: number): Promise<ListPersonRow[]> => {
-    const { key, prefix } = arms[i]!;
-    const k = keyExpr(db, key);
-    const end = prefixEnd(prefix);
-    const matching = () => {
-      let q = listQuery(db, f).where(k, '>=', prefix);
-      if (end !== null) q = q.where(k, '<', end);
-      // rows an earlier arm already lists
-      for (const earlier of arms.slice(0, i)) {
-        const ek = keyExpr(db, earlier.key);
-        const eEnd = prefixEnd(earlier.prefix);
-        q = q.where((eb) =>
-          eb.or([eb(ek, '<', earlier.prefix), ...(eEnd !== null ? [eb(ek, '>=', eEnd)] : [])]),
-        );
-      }
-      return q;
-    };
-    const out: ListPersonRow[] = [];
-    let rest: string[] = units;
-    if (at) {
-      const cursor = at;
-      if (i === cursor.arm) {
-        out.push(
-          ...(await matching()
-            .where('unit_code', '=', cursor.unit)
-            .where(k, '>=', cursor.key)
-            .where((eb) => eb.or([eb(k, '>', cursor.key), eb('id', '>', cursor.id)]))
-            .orderBy(k)
-            .orderBy('id')
-            .limit(f.limit)
-            .execute()),
-        );
-        if (out.length >= f.limit) return out;
-      }
-      rest = units.filter((u) => (i <= cursor.arm ? u > cursor.unit : u >= cursor.unit));
-    }
-    if (rest.length === 0) return out;
-    out.push(
-      ...(await inUnits(matching(), rest)
-        .orderBy('unit_code')
-        .orderBy(k)
-        .orderBy('id')
-        .limit(f.limit - out.length)
-        .execute()),
-    );
-    return out;
-  };
-
   const found: { row: ListPersonRow; arm: number }[] = [];
-  for (let i = 0; i < arms.length; i++) for (const row of await armRows(i)) found.push({ row, arm: i });
+  for (let i = 0; i < arms.length; i++)
+    for (const row of await searchArm(db, f, arms, i, units, at)) found.push({ row, arm: i });
   // Each arm is in (unit, key, id) order already; a stable sort on (unit, arm) interleaves them.
   found.sort((a, b) =>
     a.row.unit_code < b.row.unit_code ? -1 : a.row.unit_code > b.row.unit_code ? 1 : a.arm - b.arm,
@@ -326,9 +343,107 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
   return found.slice(0, f.limit).map((x) => x.row);
 }
 
+/** The first rows of arm `i` after the cursor: the rest of the cursor's unit, then the following units. */
+async function searchArm(
+  db: Db,
+  f: PersonListFilter,
+  arms: readonly SearchArm[],
+  i: number,
+  units: readonly string[],
+  at: SearchCursor | null,
+): Promise<ListPersonRow[]> {
+  const { key } = arms[i]!;
+  // Placeholders of everything but the units and the cursor: the range of this arm's key, and the ranges of
+  // the earlier arms, whose rows this one leaves out.
+  const matching = (params: ListParams) => {
+    const base = classFilters(f, params);
+    const ranges = arms.slice(0, i + 1).map((a) => {
+      const end = prefixEnd(a.prefix);
+      params.shape += `${a.key}${end === null ? '-' : '+'}`;
+      return { key: a.key, from: params.add(a.prefix), to: end === null ? null : params.add(end) };
+    });
+    return (arg: Arg): ListQuery => {
+      const own = ranges[i]!;
+      const k = keyExpr(db, key);
+      let q = base(db, arg).where(k, '>=', arg(own.from));
+      if (own.to !== null) q = q.where(k, '<', arg(own.to));
+      for (const r of ranges.slice(0, i)) {
+        const ek = keyExpr(db, r.key);
+        q = q.where((eb) =>
+          eb.or([eb(ek, '<', arg(r.from)), ...(r.to !== null ? [eb(ek, '>=', arg(r.to))] : [])]),
+        );
+      }
+      return q;
+    };
+  };
+
+  const out: ListPersonRow[] = [];
+  let rest: readonly string[] = units;
+  if (at) {
+    const cursor = at;
+    if (i === cursor.arm) {
+      const params = new ListParams();
+      const query = matching(params);
+      const unit = params.add(cursor.unit);
+      const from = params.add(cursor.key);
+      const id = params.add(cursor.id);
+      const limit = params.add(f.limit);
+      const k = keyExpr(db, key);
+      out.push(
+        ...(await runCompiled(
+          db,
+          `person-search-rest:${i}:${params.shape}`,
+          (arg) =>
+            query(arg)
+              .where('unit_code', '=', arg(unit))
+              .where(k, '>=', arg(from))
+              .where((eb) => eb.or([eb(k, '>', arg(from)), eb('id', '>', arg(id))]))
+              .orderBy(k)
+              .orderBy('id')
+              .limit(arg(limit)),
+          params.values,
+        )),
+      );
+      if (out.length >= f.limit) return out;
+    }
+    rest = units.filter((u) => (i <= cursor.arm ? u > cursor.unit : u >= cursor.unit));
+  }
+  if (rest.length === 0) return out;
+  const params = new ListParams();
+  const query = matching(params);
+  const unitSlots = params.addAll(rest);
+  const limit = params.add(f.limit - out.length);
+  const k = keyExpr(db, key);
+  out.push(
+    ...(await runCompiled(
+      db,
+      `person-search:${i}:${params.shape}`,
+      (arg) =>
+        query(arg)
+          .where(
+            'unit_code',
+            'in',
+            unitSlots.map((s) => arg(s)),
+          )
+          .orderBy('unit_code')
+          .orderBy(k)
+          .orderBy('id')
+          .limit(arg(limit)),
+      params.values,
+    )),
+  );
+  return out;
+}
+
 /** Every unit's code: the scope of district staff, spelled out so a search walks the index unit by unit. */
 async function findAllUnitCodes(db: Db): Promise<string[]> {
-  return (await db.selectFrom('unit').select('code').orderBy('code').execute()).map((u) => u.code);
+  const rows = await runCompiled(
+    db,
+    'unit-codes',
+    () => db.selectFrom('unit').select('code').orderBy('code'),
+    [],
+  );
+  return rows.map((u) => u.code);
 }
 
 export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | 'allFlags'>): Promise<number> {

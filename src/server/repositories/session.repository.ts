@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { runCompiled } from '../db/compiled.ts';
 import type { AppUserRow, Database, SessionRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,40 +13,45 @@ export function findSession(db: Db, idHash: string): Promise<SessionRow | undefi
 }
 
 /**
- * A session and its account in one read — every signed-in request starts here. `user` is undefined when the
- * account no longer exists.
+ * A session and its account in one read — every signed-in request starts here, so the query is compiled once.
+ * `user` is undefined when the account no longer exists.
  */
 export async function findSessionWithUser(
   db: Db,
   idHash: string,
 ): Promise<{ session: SessionRow; user: AppUserRow | undefined } | undefined> {
-  const row = await db
-    .selectFrom('session')
-    .leftJoin('app_user as u', 'u.id', 'session.user_id')
-    .selectAll('session')
-    .select([
-      'u.id as u_id',
-      'u.username as u_username',
-      'u.display_name as u_display_name',
-      'u.password_hash as u_password_hash',
-      'u.role as u_role',
-      'u.unit_code as u_unit_code',
-      'u.disabled as u_disabled',
-      'u.must_change_password as u_must_change_password',
-      'u.failed_logins as u_failed_logins',
-      'u.locked_until as u_locked_until',
-      'u.totp_secret as u_totp_secret',
-      'u.totp_enabled as u_totp_enabled',
-      'u.totp_last_step as u_totp_last_step',
-      'u.recovery_codes as u_recovery_codes',
-      'u.password_changed_at as u_password_changed_at',
-      'u.last_login_at as u_last_login_at',
-      'u.created_at as u_created_at',
-      'u.updated_at as u_updated_at',
-      'u.version as u_version',
-    ])
-    .where('session.id_hash', '=', idHash)
-    .executeTakeFirst();
+  const [row] = await runCompiled(
+    db,
+    'session-with-user',
+    (arg) =>
+      db
+        .selectFrom('session')
+        .leftJoin('app_user as u', 'u.id', 'session.user_id')
+        .selectAll('session')
+        .select([
+          'u.id as u_id',
+          'u.username as u_username',
+          'u.display_name as u_display_name',
+          'u.password_hash as u_password_hash',
+          'u.role as u_role',
+          'u.unit_code as u_unit_code',
+          'u.disabled as u_disabled',
+          'u.must_change_password as u_must_change_password',
+          'u.failed_logins as u_failed_logins',
+          'u.locked_until as u_locked_until',
+          'u.totp_secret as u_totp_secret',
+          'u.totp_enabled as u_totp_enabled',
+          'u.totp_last_step as u_totp_last_step',
+          'u.recovery_codes as u_recovery_codes',
+          'u.password_changed_at as u_password_changed_at',
+          'u.last_login_at as u_last_login_at',
+          'u.created_at as u_created_at',
+          'u.updated_at as u_updated_at',
+          'u.version as u_version',
+        ])
+        .where('session.id_hash', '=', arg(0)),
+    [idHash],
+  );
   if (!row) return undefined;
   const session: SessionRow = {
     id_hash: row.id_hash,

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { runCompiled } from '../db/compiled.ts';
 import type { Database, NewUnit, UnitRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -56,24 +57,49 @@ export function findUnitByCode(db: Db, code: string): Promise<UnitRow | undefine
  * a town's staff resolve their scope with it on every request.
  */
 export async function findSubtreeCodes(db: Db, code: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('unit')
-    .select('code')
-    .where((eb) =>
-      eb.or([
-        eb('code', '=', code),
-        eb('parent_code', '=', code),
-        eb(
-          'parent_code',
-          'in',
-          eb.selectFrom('unit as p').select('p.code').where('p.parent_code', '=', code),
-        ),
-      ]),
-    )
-    .orderBy('level')
-    .orderBy('code')
-    .execute();
+  const rows = await runCompiled(
+    db,
+    'unit-subtree',
+    (arg) =>
+      db
+        .selectFrom('unit')
+        .select('code')
+        .where((eb) =>
+          eb.or([
+            eb('code', '=', arg(0)),
+            eb('parent_code', '=', arg(0)),
+            eb(
+              'parent_code',
+              'in',
+              eb.selectFrom('unit as p').select('p.code').where('p.parent_code', '=', arg(0)),
+            ),
+          ]),
+        )
+        .orderBy('level')
+        .orderBy('code'),
+    [code],
+  );
   return rows.map((r) => r.code);
+}
+
+/** Names of the given units, whatever their state: the unit column of a list page (one read per page). */
+export async function findUnitNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await runCompiled(
+    db,
+    `unit-names:${codes.length}`,
+    (arg) =>
+      db
+        .selectFrom('unit')
+        .select(['code', 'name'])
+        .where(
+          'code',
+          'in',
+          codes.map((_, i) => arg(i)),
+        ),
+    codes,
+  );
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export async function insertUnit(db: Db, unit: NewUnit): Promise<void> {

@@ -29,7 +29,7 @@ import {
   findPersonPage,
   loadRegisterRows,
 } from '../repositories/register.repository.ts';
-import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
+import { findUnitByCode, findUnitNames, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import {
   AppError,
@@ -64,9 +64,8 @@ async function unitName(ctx: ServiceContext, code: string): Promise<string> {
 }
 
 /** Names of the units on a page, in one query. */
-async function unitNamesOf(ctx: ServiceContext, codes: readonly string[]): Promise<Map<string, string>> {
-  const units = await findUnits(ctx.db, { codes: [...new Set(codes)], includeInactive: true });
-  return new Map(units.map((u) => [u.code, u.name]));
+function unitNamesOf(ctx: ServiceContext, codes: readonly string[]): Promise<Map<string, string>> {
+  return findUnitNames(ctx.db, [...new Set(codes)]);
 }
 
 export function presentListItem(
