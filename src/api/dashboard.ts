@@ -185,3 +185,7 @@ export const reportView = z.object({
   townIndicators: z.array(z.object({ code: z.string(), name: z.string(), indicators: indicatorsView })),
 });
 export type ReportView = z.infer<typeof reportView>;
+
+/** Printed on the annual report and its workbook: what it holds, and that nothing in it identifies a person. */
+export const REPORT_NOTE =
+  '说明：本表为汇总数据，仅列单位名称与计数、比率，不含任何个人信息；覆盖率按验收合格（含已奖补）计，验收一经通过长期有效。';

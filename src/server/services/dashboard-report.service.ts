@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { INDICATOR_KEYS, INDICATOR_LABELS, type ReportView } from '../../api/dashboard.ts';
+import { INDICATOR_KEYS, INDICATOR_LABELS, REPORT_NOTE, type ReportView } from '../../api/dashboard.ts';
 import type { ServiceContext } from './context.ts';
 import { getAnnualReport } from './dashboard.service.ts';
 
@@ -68,6 +68,8 @@ export function buildReportWorkbook(report: ReportView): ExcelJS.Workbook {
     `${o.awards.amountYuan.toLocaleString('zh-CN')} 元`,
     o.awards.pending ? `另有 ${o.awards.pending} 个待批准` : '',
   ]);
+  summary.addRow([]);
+  summary.addRow([REPORT_NOTE]);
 
   table(
     wb.addWorksheet('各镇（街道）', { pageSetup: page }),

@@ -133,6 +133,7 @@ describe.each(DIALECTS)('dashboards on %s', (dialect) => {
       let text = '';
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => (text += `${String(c.value)}|`))));
       expect(text).not.toMatch(/\d{17}[\dX]/);
+      expect(text).toContain('不含任何个人信息');
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(c.formula).toBeUndefined())));
     });
   });

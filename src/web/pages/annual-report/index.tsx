@@ -1,6 +1,6 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Skeleton } from 'antd';
-import { INDICATOR_KEYS, INDICATOR_LABELS } from '../../../api/dashboard.ts';
+import { INDICATOR_KEYS, INDICATOR_LABELS, REPORT_NOTE } from '../../../api/dashboard.ts';
 import { download } from '../../api/client.ts';
 import { useAnnualReport } from '../../api/dashboard.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
@@ -187,6 +187,9 @@ export default function AnnualReportPage() {
             </tbody>
           </table>
         </div>
+        <p className="report-note" data-testid="report-note">
+          {REPORT_NOTE}
+        </p>
       </div>
     </PageContainer>
   );
