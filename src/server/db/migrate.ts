@@ -8,6 +8,7 @@ import * as m010 from './migrations/2026-11-26-010-services.ts';
 import * as m020 from './migrations/2026-11-26-020-dashboards.ts';
 import * as m030 from './migrations/2026-11-26-030-resilience.ts';
 import * as m040 from './migrations/2026-11-26-040-register-search.ts';
+import * as m041 from './migrations/2026-11-26-041-register-search-by-key.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-020-dashboards': m020,
   '2026-11-26-030-resilience': m030,
   '2026-11-26-040-register-search': m040,
+  '2026-11-26-041-register-search-by-key': m041,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -90,43 +90,47 @@ describe.each(DIALECTS)('findPersonPage on %s', (dialect) => {
     }
   });
 
-  it('lists a unit before the next, and initials matches before full-pinyin matches within a unit', async () => {
+  it('lists initials matches before full-pinyin ones, each in the order of its key, then unit and id', async () => {
     const byId = new Map(persons.map((p) => [p.id, p]));
-    const ids = (await allPages(db, { units: null, limit: 5, pinyin: 'l' })).flat();
-    const rows = ids.map((id) => byId.get(id)!);
-    for (let i = 1; i < rows.length; i++) {
-      const [a, b] = [rows[i - 1]!, rows[i]!];
-      expect(a.unit_code <= b.unit_code).toBe(true);
-      if (a.unit_code === b.unit_code && !initialsOf(a).startsWith('l'))
-        expect(initialsOf(b).startsWith('l'), `${a.name} then ${b.name}`).toBe(false);
-    }
-    const name = (await allPages(db, { units: town, limit: 4, name: persons[0]!.name.slice(0, 1) })).flat();
-    const names = name.map((id) => byId.get(id)!);
+    const ids = (await allPages(db, { units: null, limit: 5, pinyin: 'zh' })).flat();
+    const order = (p: Stored) => {
+      const initials = initialsOf(p).startsWith('zh');
+      return [initials ? 0 : 1, initials ? p.name_pinyin : fullOf(p), p.unit_code, p.id] as const;
+    };
+    const rows = ids.map((id) => order(byId.get(id)!));
+    const sorted = [...rows].sort((a, b) => {
+      for (let k = 0; k < 4; k++) if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
+      return 0;
+    });
+    expect(rows).toEqual(sorted);
+    expect(rows.some((r) => r[0] === 0) && rows.some((r) => r[0] === 1)).toBe(true);
+
+    const q = persons[0]!.name.slice(0, 1);
+    const names = (await allPages(db, { units: town, limit: 4, name: q })).flat().map((id) => byId.get(id)!);
     for (let i = 1; i < names.length; i++) {
       const [a, b] = [names[i - 1]!, names[i]!];
-      if (a.unit_code === b.unit_code) expect(a.name <= b.name).toBe(true);
+      expect(a.name < b.name || (a.name === b.name && a.unit_code <= b.unit_code)).toBe(true);
     }
   });
 
-  it('carries on after a person renamed between two pages, without repeating anyone', async () => {
+  it('resumes after a person renamed between two pages from the new name, never listing them twice', async () => {
     const q = persons[0]!.name.slice(0, 1);
     const first = await findPersonPage(db.db, { units: null, name: q, limit: 3 });
     const last = first[2]!;
-    await db.db
-      .updateTable('person')
-      .set({ name: `${q}改名` })
-      .where('id', '=', last.id)
-      .execute();
+    const renamed = `${q}\u{9fa5}`; // after every other name starting with the same character
+    await db.db.updateTable('person').set({ name: renamed }).where('id', '=', last.id).execute();
     try {
-      const next = await findPersonPage(db.db, {
-        units: null,
-        name: q,
-        limit: 50,
-        after: { unitCode: last.unit_code, id: last.id },
-      });
-      const seen = new Set(first.map((r) => r.id));
-      expect(next.some((r) => seen.has(r.id) && r.id !== last.id)).toBe(false);
-      expect(next.length).toBeGreaterThan(0);
+      const rest = (
+        await findPersonPage(db.db, {
+          units: null,
+          name: q,
+          limit: 50,
+          after: { unitCode: last.unit_code, id: last.id },
+        })
+      ).filter((r) => r.name === renamed);
+      expect(rest.map((r) => r.id)).not.toContain(last.id);
+      const before = await findPersonPage(db.db, { units: null, name: renamed, limit: 50 });
+      expect(before.map((r) => r.id)).toContain(last.id);
     } finally {
       await db.db.updateTable('person').set({ name: last.name }).where('id', '=', last.id).execute();
     }

@@ -177,9 +177,9 @@ function afterUnitAndId(f: PersonListFilter, params: ListParams) {
 
 /**
  * One ledger page. Without a search: ordered by (unit, id), both in the index, so a page costs the same at
- * any depth. A name or pinyin search walks an index of (unit, key, id) — one range per unit, no sort, no scan
- * of the rows that do not match — so its results come by unit, then in the order of the key searched (name,
- * or pinyin). An ID or phone number is two blind-index lookups.
+ * any depth. A name or pinyin search reads an index of (key, unit, id) from the prefix on and stops at the
+ * page's end — no sort, no table row for an index entry outside the scope — so its results come in the order
+ * of the key searched (name, or pinyin), then unit. An ID or phone number is two blind-index lookups.
  */
 export async function findPersonPage(db: Db, f: PersonListFilter): Promise<ListPersonRow[]> {
   if (f.idHmac) return findPersonsByBlindIndex(db, f, f.idHmac);
@@ -254,7 +254,7 @@ function isPostgres(db: Db): boolean {
 }
 
 /**
- * The indexed expression of a key; migration 2026-11-26-040 indexes exactly these after `unit_code`. On
+ * The indexed expression of a key; migration 2026-11-26-041 indexes exactly these, before `unit_code`. On
  * PostgreSQL in byte order (COLLATE "C"), as SQLite compares, so a prefix is one range whatever the database's
  * collation.
  */
@@ -306,17 +306,12 @@ interface SearchCursor {
 }
 
 /**
- * A prefix search over one or more keys. Each key is an "arm" ordered by (unit, key, id); a row matching
- * several keys belongs to the first. The page is ordered by (unit, arm, key, id), so within a unit the
- * initials matches come before the full-pinyin ones. The cursor stays (unit, id): the row's arm and key are
- * read back from the row itself.
+ * A prefix search over one or more keys. Each key is an "arm" listed in (key, unit, id) order; a row matching
+ * several keys belongs to the first. The page is ordered by (arm, key, unit, id): the initials matches first,
+ * then the full-pinyin ones, each alphabetically. The cursor stays (unit, id): the row's arm and key are read
+ * back from the row itself (a row renamed between two pages is resumed from its new name).
  */
 async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Promise<ListPersonRow[]> {
-  const units = [...(f.units ?? (await findAllUnitCodes(db)))].sort();
-  const armOf = (row: Pick<PersonRow, 'name' | 'name_pinyin'>) => {
-    const i = arms.findIndex((a) => keyOf(row, a.key).startsWith(a.prefix));
-    return i < 0 ? arms.length - 1 : i;
-  };
   let at: SearchCursor | null = null;
   if (f.after) {
     const [row] = await runCompiled(
@@ -325,125 +320,78 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
       (arg) => db.selectFrom('person').select(['name', 'name_pinyin']).where('id', '=', arg(0)),
       [f.after.id],
     );
-    // A row deleted since: carry on with the next unit.
-    if (!row) at = { unit: f.after.unitCode, arm: arms.length, key: '', id: 0 };
-    else {
-      const arm = armOf(row);
-      at = { unit: f.after.unitCode, arm, key: keyOf(row, arms[arm]!.key), id: f.after.id };
-    }
+    if (!row) return []; // persons are never deleted; a cursor naming none is past the end
+    const i = arms.findIndex((a) => keyOf(row, a.key).startsWith(a.prefix));
+    const arm = i < 0 ? arms.length - 1 : i;
+    at = { unit: f.after.unitCode, arm, key: keyOf(row, arms[arm]!.key), id: f.after.id };
   }
-
-  const found: { row: ListPersonRow; arm: number }[] = [];
-  for (let i = 0; i < arms.length; i++)
-    for (const row of await searchArm(db, f, arms, i, units, at)) found.push({ row, arm: i });
-  // Each arm is in (unit, key, id) order already; a stable sort on (unit, arm) interleaves them.
-  found.sort((a, b) =>
-    a.row.unit_code < b.row.unit_code ? -1 : a.row.unit_code > b.row.unit_code ? 1 : a.arm - b.arm,
-  );
-  return found.slice(0, f.limit).map((x) => x.row);
+  const out: ListPersonRow[] = [];
+  for (let i = at?.arm ?? 0; i < arms.length && out.length < f.limit; i++)
+    out.push(...(await searchArm(db, f, arms, i, at?.arm === i ? at : null, f.limit - out.length)));
+  return out;
 }
 
-/** The first rows of arm `i` after the cursor: the rest of the cursor's unit, then the following units. */
-async function searchArm(
+/**
+ * The first `limit` rows of arm `i`, after the cursor when it lies in this arm. One range of the key's index,
+ * read in order: the scope's units (none for the district) are checked on the index entries, the ranges of
+ * the earlier arms left out.
+ */
+function searchArm(
   db: Db,
   f: PersonListFilter,
   arms: readonly SearchArm[],
   i: number,
-  units: readonly string[],
   at: SearchCursor | null,
+  limit: number,
 ): Promise<ListPersonRow[]> {
-  const { key } = arms[i]!;
-  // Placeholders of everything but the units and the cursor: the range of this arm's key, and the ranges of
-  // the earlier arms, whose rows this one leaves out.
-  const matching = (params: ListParams) => {
-    const base = classFilters(f, params);
-    const ranges = arms.slice(0, i + 1).map((a) => {
-      const end = prefixEnd(a.prefix);
-      params.shape += `${a.key}${end === null ? '-' : '+'}`;
-      return { key: a.key, from: params.add(a.prefix), to: end === null ? null : params.add(end) };
-    });
-    return (arg: Arg): ListQuery => {
+  const params = new ListParams();
+  const base = classFilters(f, params);
+  const ranges = arms.slice(0, i + 1).map((a) => {
+    const end = prefixEnd(a.prefix);
+    params.shape += `${a.key}${end === null ? '-' : '+'}`;
+    return { key: a.key, from: params.add(a.prefix), to: end === null ? null : params.add(end) };
+  });
+  const units = f.units === null ? null : params.addAll(f.units.length ? f.units : ['']);
+  const cursor = at ? { key: params.add(at.key), unit: params.add(at.unit), id: params.add(at.id) } : null;
+  const lim = params.add(limit);
+  const key = keyExpr(db, arms[i]!.key);
+  return runCompiled(
+    db,
+    `person-search:${i}:${params.shape}:${units === null ? 'all' : 'units'}:${cursor ? 'after' : 'start'}`,
+    (arg) => {
       const own = ranges[i]!;
-      const k = keyExpr(db, key);
-      let q = base(db, arg).where(k, '>=', arg(own.from));
-      if (own.to !== null) q = q.where(k, '<', arg(own.to));
+      let q = base(db, arg).where(key, '>=', arg(own.from));
+      if (own.to !== null) q = q.where(key, '<', arg(own.to));
       for (const r of ranges.slice(0, i)) {
-        const ek = keyExpr(db, r.key);
+        const k = keyExpr(db, r.key);
         q = q.where((eb) =>
-          eb.or([eb(ek, '<', arg(r.from)), ...(r.to !== null ? [eb(ek, '>=', arg(r.to))] : [])]),
+          eb.or([eb(k, '<', arg(r.from)), ...(r.to !== null ? [eb(k, '>=', arg(r.to))] : [])]),
         );
       }
-      return q;
-    };
-  };
-
-  const out: ListPersonRow[] = [];
-  let rest: readonly string[] = units;
-  if (at) {
-    const cursor = at;
-    if (i === cursor.arm) {
-      const params = new ListParams();
-      const query = matching(params);
-      const unit = params.add(cursor.unit);
-      const from = params.add(cursor.key);
-      const id = params.add(cursor.id);
-      const limit = params.add(f.limit);
-      const k = keyExpr(db, key);
-      out.push(
-        ...(await runCompiled(
-          db,
-          `person-search-rest:${i}:${params.shape}`,
-          (arg) =>
-            query(arg)
-              .where('unit_code', '=', arg(unit))
-              .where(k, '>=', arg(from))
-              .where((eb) => eb.or([eb(k, '>', arg(from)), eb('id', '>', arg(id))]))
-              .orderBy(k)
-              .orderBy('id')
-              .limit(arg(limit)),
-          params.values,
-        )),
-      );
-      if (out.length >= f.limit) return out;
-    }
-    rest = units.filter((u) => (i <= cursor.arm ? u > cursor.unit : u >= cursor.unit));
-  }
-  if (rest.length === 0) return out;
-  const params = new ListParams();
-  const query = matching(params);
-  const unitSlots = params.addAll(rest);
-  const limit = params.add(f.limit - out.length);
-  const k = keyExpr(db, key);
-  out.push(
-    ...(await runCompiled(
-      db,
-      `person-search:${i}:${params.shape}`,
-      (arg) =>
-        query(arg)
-          .where(
-            'unit_code',
-            'in',
-            unitSlots.map((s) => arg(s)),
-          )
-          .orderBy('unit_code')
-          .orderBy(k)
-          .orderBy('id')
-          .limit(arg(limit)),
-      params.values,
-    )),
+      if (units !== null)
+        q = q.where(
+          'unit_code',
+          'in',
+          units.map((u) => arg(u)),
+        );
+      if (cursor)
+        q = q
+          .where(key, '>=', arg(cursor.key))
+          .where((eb) =>
+            eb.not(
+              eb.and([
+                eb(key, '=', arg(cursor.key)),
+                eb.or([
+                  eb('unit_code', '<', arg(cursor.unit)),
+                  eb.and([eb('unit_code', '=', arg(cursor.unit)), eb('id', '<=', arg(cursor.id))]),
+                ]),
+              ]),
+            ),
+          );
+      return q.orderBy(key).orderBy('unit_code').orderBy('id').limit(arg(lim));
+    },
+    params.values,
   );
-  return out;
-}
-
-/** Every unit's code: the scope of district staff, spelled out so a search walks the index unit by unit. */
-async function findAllUnitCodes(db: Db): Promise<string[]> {
-  const rows = await runCompiled(
-    db,
-    'unit-codes',
-    () => db.selectFrom('unit').select('code').orderBy('code'),
-    [],
-  );
-  return rows.map((u) => u.code);
 }
 
 export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | 'allFlags'>): Promise<number> {
