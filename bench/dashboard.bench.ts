@@ -80,8 +80,9 @@ async function insertSyntheticUnits(b: BenchDb, total: number): Promise<number> 
 
 /**
  * History and precomputed results for `units`, written directly: each year some units apply (most accepted,
- * some rejected, at the demo district's pace), every unit has a `unit_result` row per year — from the
- * applicant's frozen snapshot, otherwise a plausible live result — and accepted units carry the star profile.
+ * some rejected; a unit once accepted stays so), and every unit has a `unit_result` row per year — from the
+ * applicant's frozen snapshot, otherwise a plausible live result, as if the register had been kept since 2016
+ * (the heaviest case: no year's rows are 未考核) — and accepted units carry the star profile.
  */
 async function synthesiseHistory(
   b: BenchDb,
