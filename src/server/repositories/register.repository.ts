@@ -355,9 +355,14 @@ function searchArm(
   const cursor = at ? { key: params.add(at.key), unit: params.add(at.unit), id: params.add(at.id) } : null;
   const lim = params.add(limit);
   const key = keyExpr(db, arms[i]!.key);
+  // SQLite without statistics (a fresh database) would rather walk the scope's units than the key's range and
+  // sort; `+unit_code` keeps the unit list a filter on the index entries. A village's name search keeps its
+  // own index (unit, name, id).
+  const byUnit = arms[i]!.key === 'name' && f.units?.length === 1;
+  const unitFilter = isPostgres(db) || byUnit ? sql.ref('unit_code') : sql`+${sql.ref('unit_code')}`;
   return runCompiled(
     db,
-    `person-search:${i}:${params.shape}:${units === null ? 'all' : 'units'}:${cursor ? 'after' : 'start'}`,
+    `person-search:${i}:${params.shape}:${units === null ? 'all' : byUnit ? 'unit' : 'units'}:${cursor ? 'after' : 'start'}`,
     (arg) => {
       const own = ranges[i]!;
       let q = base(db, arg).where(key, '>=', arg(own.from));
@@ -370,7 +375,7 @@ function searchArm(
       }
       if (units !== null)
         q = q.where(
-          'unit_code',
+          unitFilter,
           'in',
           units.map((u) => arg(u)),
         );
