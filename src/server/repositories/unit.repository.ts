@@ -64,19 +64,15 @@ export async function findSubtreeCodes(db: Db, code: string): Promise<string[]> 
       db
         .selectFrom('unit')
         .select('code')
-        .where((eb) =>
-          eb.or([
-            eb('code', '=', arg(0)),
-            eb('parent_code', '=', arg(0)),
-            eb(
-              'parent_code',
-              'in',
-              eb.selectFrom('unit as p').select('p.code').where('p.parent_code', '=', arg(0)),
-            ),
-          ]),
-        )
-        .orderBy('level')
-        .orderBy('code'),
+        .where('code', '=', arg(0))
+        .unionAll(db.selectFrom('unit').select('code').where('parent_code', '=', arg(0)))
+        .unionAll(
+          db
+            .selectFrom('unit as p')
+            .innerJoin('unit as c', 'c.parent_code', 'p.code')
+            .select('c.code')
+            .where('p.parent_code', '=', arg(0)),
+        ),
     [code],
   );
   return rows.map((r) => r.code);

@@ -56,7 +56,10 @@ export async function resolveScope(
   }
 }
 
-export async function actorFromUser(db: Kysely<Database>, user: AppUserRow): Promise<Actor> {
+export async function actorFromUser(
+  db: Kysely<Database>,
+  user: Pick<AppUserRow, 'id' | 'username' | 'display_name' | 'role' | 'unit_code'>,
+): Promise<Actor> {
   const role = isRole(user.role) ? user.role : null;
   return {
     userId: user.id,
