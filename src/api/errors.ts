@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'BUSY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -32,6 +33,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   VERSION_CONFLICT: 409,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  BUSY: 503,
   INTERNAL: 500,
 };
 
@@ -48,6 +50,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   VERSION_CONFLICT: '该记录已被他人修改，请刷新后再试',
   RATE_LIMITED: '操作过于频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '上传内容过大',
+  BUSY: '数据库正忙（可能正在导入台账或恢复备份），本次操作未保存，请稍后重试',
   INTERNAL: '服务器内部错误，请稍后重试',
 };
 

@@ -20,7 +20,7 @@ import {
   touchSession,
 } from '../repositories/session.repository.ts';
 import { recordAudit } from './audit.service.ts';
-import { AppError, requireActor, type Actor, type ServiceContext } from './context.ts';
+import { AppError, isDatabaseBusy, requireActor, type Actor, type ServiceContext } from './context.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -223,9 +223,12 @@ export async function resumeSession(
     await deleteSession(db, idHash);
     return null;
   }
-  // Write the idle clock at most once a minute: a busy page does not turn every read into a write.
+  // Write the idle clock at most once a minute: a busy page does not turn every read into a write. While
+  // another process holds SQLite's write lock the clock waits for the next request: a read never fails on it.
   if (now.getTime() - Date.parse(session.last_seen_at) > MINUTE)
-    await touchSession(db, idHash, now.toISOString());
+    await touchSession(db, idHash, now.toISOString()).catch((e: unknown) => {
+      if (!isDatabaseBusy(e)) throw e;
+    });
   const actor = await actorFromUser(db, user);
   return {
     actor,

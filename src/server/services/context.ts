@@ -27,6 +27,15 @@ export interface ServiceContext {
   pii: PiiCipher;
 }
 
+/**
+ * SQLite's write lock held by another process (a command-line import, a restore) past `busy_timeout`: the
+ * statement did nothing and the same request can be sent again.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 /** A failure a user can act on. Services raise these; the HTTP layer maps the code to a status. */
 export class AppError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES, ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../api/errors.ts';
-import { AppError } from '../../services/context.ts';
+import { AppError, isDatabaseBusy } from '../../services/context.ts';
 
 function body(
   code: ErrorCode,
@@ -71,6 +71,14 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
       return reply.status(500).send(body('INTERNAL', ERROR_MESSAGES.INTERNAL, request.id));
+    }
+    // another process holds SQLite's write lock (a long import): nothing was written, and saying so beats a 500
+    if (isDatabaseBusy(error)) {
+      request.log.warn({ err: error }, 'database busy');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send(body('BUSY', ERROR_MESSAGES.BUSY, request.id));
     }
     if (isUniqueViolation(error))
       return reply
