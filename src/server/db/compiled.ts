@@ -7,6 +7,16 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CACHE_SIZE = 1000;
 const cache = new Map<string, { query: CompiledQuery<unknown>; slots: (number | null)[] }>();
 
+/**
+ * The SQL texts compiled here for PostgreSQL, each with a statement name: connect.ts runs them as prepared
+ * statements, so the server parses and plans them once per connection instead of on every call.
+ */
+const statementNames = new Map<string, string>();
+
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 /** A placeholder: a string no caller passes as a value. */
 const slot = (i: number) => `\u0000arg${i}\u0000`;
 
@@ -34,6 +44,8 @@ export async function runCompiled<R>(
       return i < 0 ? null : i;
     });
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    if (key.startsWith('pg:') && !statementNames.has(query.sql) && statementNames.size < CACHE_SIZE)
+      statementNames.set(query.sql, `jiuye_${statementNames.size + 1}`);
     entry = { query, slots };
     cache.set(key, entry);
   }

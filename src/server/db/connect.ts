@@ -14,6 +14,7 @@ import {
   type Dialect,
   type SqliteDialectConfig,
 } from 'kysely';
+import { preparedStatementName } from './compiled.ts';
 import type { Database } from './database.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -98,6 +99,16 @@ export function openSqlite(file: string): DbHandle {
 
 export function openPostgres(url: string, poolSize = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // The queries every request runs (db/compiled.ts) go as named statements: parsed and planned once per
+  // connection. Every other query goes as before.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const [text, values] = args;
+      const name = typeof text === 'string' && args.length === 2 ? preparedStatementName(text) : undefined;
+      return name ? query({ name, text, values }) : query(...args);
+    };
+  });
   // An idle connection the server ends (a restart, an administrator terminating sessions) is dropped from the
   // pool and replaced on next use; without a listener the pool's 'error' event would end the whole process.
   pool.on('error', (e) => console.warn(`[jiuye] PostgreSQL closed an idle connection: ${e.message}`));

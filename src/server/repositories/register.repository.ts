@@ -152,7 +152,10 @@ function classFilters(f: PersonListFilter, params: ListParams) {
     db
       .selectFrom('person')
       .select(LIST_PERSON_COLUMNS)
-      .$if(all !== null, (q) => q.where((eb) => eb(eb('flags', '&', arg(all!)), '=', arg(all!))))
+      // `flags & x >= x` (the same as `= x`: the masked value is at most x) is estimated to keep a third of the
+      // rows rather than one in two hundred, so PostgreSQL reads a search's key range in order and stops instead
+      // of collecting the whole range to sort it.
+      .$if(all !== null, (q) => q.where((eb) => eb(eb('flags', '&', arg(all!)), '>=', arg(all!))))
       .$if(none !== null, (q) => q.where((eb) => eb(eb('flags', '&', arg(none!)), '=', 0)))
       .$if(household !== null, (q) => q.where('household_id', '=', arg(household!)));
 }
