@@ -328,26 +328,39 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
     const arm = i < 0 ? arms.length - 1 : i;
     at = { unit: f.after.unitCode, arm, key: keyOf(row, arms[arm]!.key), id: f.after.id };
   }
-  const out: ListPersonRow[] = [];
-  for (let i = at?.arm ?? 0; i < arms.length && out.length < f.limit; i++)
-    out.push(...(await searchArm(db, f, arms, i, at?.arm === i ? at : null, f.limit - out.length)));
-  return out;
+  // One statement: each arm's first rows after the cursor, read in order from its own index, then the arms
+  // one after the other.
+  const params = new ListParams();
+  const first = at?.arm ?? 0;
+  const parts = arms.slice(first).map((_, j) => searchArm(db, f, arms, first + j, params, at));
+  const limit = params.add(f.limit);
+  const rows = await runCompiled(
+    db,
+    `person-search:${first}:${params.shape}`,
+    (arg) => {
+      const [head, ...tail] = parts.map((part) => db.selectFrom(part(arg).as(`arm${part.arm}`)).selectAll());
+      let q = head!;
+      for (const t of tail) q = q.unionAll(t);
+      return q.orderBy('arm').orderBy('k').orderBy('unit_code').orderBy('id').limit(arg(limit));
+    },
+    params.values,
+  );
+  return rows.map(({ arm: _arm, k: _k, ...row }) => row);
 }
 
 /**
- * The first `limit` rows of arm `i`, after the cursor when it lies in this arm. One range of the key's index,
- * read in order: the scope's units (none for the district) are checked on the index entries, the ranges of
- * the earlier arms left out.
+ * Arm `i` of a search as a subquery: its first rows (after the cursor when it lies in this arm), with the arm's
+ * number and key for the order of the page. One range of the key's index, read in order: the scope's units
+ * (none for the district) are checked on the index entries, the ranges of the earlier arms left out.
  */
 function searchArm(
   db: Db,
   f: PersonListFilter,
   arms: readonly SearchArm[],
   i: number,
+  params: ListParams,
   at: SearchCursor | null,
-  limit: number,
-): Promise<ListPersonRow[]> {
-  const params = new ListParams();
+) {
   const base = classFilters(f, params);
   const ranges = arms.slice(0, i + 1).map((a) => {
     const end = prefixEnd(a.prefix);
@@ -355,51 +368,51 @@ function searchArm(
     return { key: a.key, from: params.add(a.prefix), to: end === null ? null : params.add(end) };
   });
   const units = f.units === null ? null : params.addAll(f.units.length ? f.units : ['']);
-  const cursor = at ? { key: params.add(at.key), unit: params.add(at.unit), id: params.add(at.id) } : null;
-  const lim = params.add(limit);
+  const cursor =
+    at && at.arm === i ? { key: params.add(at.key), unit: params.add(at.unit), id: params.add(at.id) } : null;
+  const lim = params.add(f.limit);
   const key = keyExpr(db, arms[i]!.key);
   // SQLite without statistics (a fresh database) would rather walk the scope's units than the key's range and
   // sort; `+unit_code` keeps the unit list a filter on the index entries. A village's name search keeps its
   // own index (unit, name, id).
   const byUnit = arms[i]!.key === 'name' && f.units?.length === 1;
   const unitFilter = isPostgres(db) || byUnit ? sql.ref('unit_code') : sql`+${sql.ref('unit_code')}`;
-  return runCompiled(
-    db,
-    `person-search:${i}:${params.shape}:${units === null ? 'all' : byUnit ? 'unit' : 'units'}:${cursor ? 'after' : 'start'}`,
-    (arg) => {
-      const own = ranges[i]!;
-      let q = base(db, arg).where(key, '>=', arg(own.from));
-      if (own.to !== null) q = q.where(key, '<', arg(own.to));
-      for (const r of ranges.slice(0, i)) {
-        const k = keyExpr(db, r.key);
-        q = q.where((eb) =>
-          eb.or([eb(k, '<', arg(r.from)), ...(r.to !== null ? [eb(k, '>=', arg(r.to))] : [])]),
-        );
-      }
-      if (units !== null)
-        q = q.where(
-          unitFilter,
-          'in',
-          units.map((u) => arg(u)),
-        );
-      if (cursor)
-        q = q
-          .where(key, '>=', arg(cursor.key))
-          .where((eb) =>
-            eb.not(
-              eb.and([
-                eb(key, '=', arg(cursor.key)),
-                eb.or([
-                  eb('unit_code', '<', arg(cursor.unit)),
-                  eb.and([eb('unit_code', '=', arg(cursor.unit)), eb('id', '<=', arg(cursor.id))]),
-                ]),
+  params.shape += `/${units === null ? 'all' : byUnit ? 'unit' : 'units'}:${cursor ? 'after' : 'start'};`;
+  const build = (arg: Arg) => {
+    const own = ranges[i]!;
+    let q = base(db, arg)
+      .select([sql.lit(i).as('arm'), key.as('k')])
+      .where(key, '>=', arg(own.from));
+    if (own.to !== null) q = q.where(key, '<', arg(own.to));
+    for (const r of ranges.slice(0, i)) {
+      const k = keyExpr(db, r.key);
+      q = q.where((eb) =>
+        eb.or([eb(k, '<', arg(r.from)), ...(r.to !== null ? [eb(k, '>=', arg(r.to))] : [])]),
+      );
+    }
+    if (units !== null)
+      q = q.where(
+        unitFilter,
+        'in',
+        units.map((u) => arg(u)),
+      );
+    if (cursor)
+      q = q
+        .where(key, '>=', arg(cursor.key))
+        .where((eb) =>
+          eb.not(
+            eb.and([
+              eb(key, '=', arg(cursor.key)),
+              eb.or([
+                eb('unit_code', '<', arg(cursor.unit)),
+                eb.and([eb('unit_code', '=', arg(cursor.unit)), eb('id', '<=', arg(cursor.id))]),
               ]),
-            ),
-          );
-      return q.orderBy(key).orderBy('unit_code').orderBy('id').limit(arg(lim));
-    },
-    params.values,
-  );
+            ]),
+          ),
+        );
+    return q.orderBy(key).orderBy('unit_code').orderBy('id').limit(arg(lim));
+  };
+  return Object.assign(build, { arm: i });
 }
 
 export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | 'allFlags'>): Promise<number> {
