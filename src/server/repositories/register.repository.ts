@@ -120,7 +120,10 @@ export const LIST_PERSON_COLUMNS = [
   'phone_masked',
   'flags',
 ] as const;
-export type ListPersonRow = Pick<PersonRow, (typeof LIST_PERSON_COLUMNS)[number]>;
+export type ListPersonRow = Pick<PersonRow, (typeof LIST_PERSON_COLUMNS)[number]> & {
+  /** the name of the person's unit, read with the row */
+  unit_name: string | null;
+};
 
 type ListQuery = SelectQueryBuilder<Database, 'person', ListPersonRow>;
 type Arg = (i: number) => never;
@@ -152,6 +155,13 @@ function classFilters(f: PersonListFilter, params: ListParams) {
     db
       .selectFrom('person')
       .select(LIST_PERSON_COLUMNS)
+      .select((eb) =>
+        eb
+          .selectFrom('unit')
+          .select('unit.name')
+          .whereRef('unit.code', '=', 'person.unit_code')
+          .as('unit_name'),
+      )
       // `flags & x >= x` (the same as `= x`: the masked value is at most x) is estimated to keep a third of the
       // rows rather than one in two hundred, so PostgreSQL reads a search's key range in order and stops instead
       // of collecting the whole range to sort it.

@@ -78,26 +78,6 @@ export async function findSubtreeCodes(db: Db, code: string): Promise<string[]> 
   return rows.map((r) => r.code);
 }
 
-/** Names of the given units, whatever their state: the unit column of a list page (one read per page). */
-export async function findUnitNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await runCompiled(
-    db,
-    `unit-names:${codes.length}`,
-    (arg) =>
-      db
-        .selectFrom('unit')
-        .select(['code', 'name'])
-        .where(
-          'code',
-          'in',
-          codes.map((_, i) => arg(i)),
-        ),
-    codes,
-  );
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
 export async function insertUnit(db: Db, unit: NewUnit): Promise<void> {
   await db.insertInto('unit').values(unit).execute();
 }

@@ -29,7 +29,7 @@ import {
   findPersonPage,
   loadRegisterRows,
 } from '../repositories/register.repository.ts';
-import { findUnitByCode, findUnitNames, findUnits } from '../repositories/unit.repository.ts';
+import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import {
   AppError,
@@ -61,11 +61,6 @@ async function listUnits(
 
 async function unitName(ctx: ServiceContext, code: string): Promise<string> {
   return (await findUnitByCode(ctx.db, code))?.name ?? code;
-}
-
-/** Names of the units on a page, in one query. */
-function unitNamesOf(ctx: ServiceContext, codes: readonly string[]): Promise<Map<string, string>> {
-  return findUnitNames(ctx.db, [...new Set(codes)]);
 }
 
 export function presentListItem(
@@ -139,11 +134,7 @@ export async function listLedger(
     limit: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
-  const names = await unitNamesOf(
-    ctx,
-    page.map((p) => p.unit_code),
-  );
-  const items = page.map((p) => presentListItem(p, names.get(p.unit_code) ?? p.unit_code, t));
+  const items = page.map((p) => presentListItem(p, p.unit_name ?? p.unit_code, t));
   const last = page[page.length - 1];
   const total = !input.after && !input.q ? await countPersons(ctx.db, { units, allFlags }) : null;
   return {
