@@ -551,74 +551,72 @@ export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]
  * those currently in the units; their records come wherever they were made.
  */
 export async function loadRegisterRows(db: Db, units: UnitSet) {
-  const persons: FactPersonRow[] = await db
-    .selectFrom('person')
-    .select(FACT_PERSON_COLUMNS)
-    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
-    .orderBy('id')
-    .execute();
-  // The records of those persons, through the person_id indexes: PostgreSQL gets the ids as one array (with a
-  // subquery it would hash-join against the whole table), SQLite the subquery it walks index by index.
-  const ids = persons.map((p) => p.id);
+  const inUnits = units === null ? null : units.length ? [...units] : [''];
+  const unitPersons = () => db.selectFrom('person').select('id').where('unit_code', 'in', inUnits!);
+  // The records of the units' persons, through the person_id indexes. PostgreSQL gets the ids as one array
+  // built by the server first (`= any(array(…))`; with `in (subquery)` it would hash-join against the whole
+  // table); SQLite walks the subquery index by index. Every query runs at once, each reading only the columns
+  // the facts use.
   const ofPersons = (): RawBuilder<SqlBool> =>
     isPostgres(db)
-      ? sql<SqlBool>`${sql.ref('person_id')} = any(${ids})`
-      : sql<SqlBool>`${sql.ref('person_id')} in (${db
-          .selectFrom('person')
-          .select('id')
-          .where('unit_code', 'in', units!.length ? [...units!] : [''])})`;
-  const [employment, registrations, difficulty, services, households, zero, unitRecords] = await Promise.all([
-    db
-      .selectFrom('employment_spell')
-      .selectAll()
-      .$if(units !== null, (q) => q.where(ofPersons()))
-      .execute(),
-    db
-      .selectFrom('unemployment_registration')
-      .selectAll()
-      .$if(units !== null, (q) => q.where(ofPersons()))
-      .execute(),
-    db
-      .selectFrom('difficulty_recognition')
-      .selectAll()
-      .$if(units !== null, (q) => q.where(ofPersons()))
-      .execute(),
-    db
-      .selectFrom('service_record')
-      .select(['id', 'person_id', 'type', 'date', 'mode', 'request_item', 'fulfilled_on'])
-      .$if(units !== null, (q) => q.where(ofPersons()))
-      .execute(),
-    db
-      .selectFrom('household')
-      .selectAll()
-      .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
-      .execute(),
-    db
-      .selectFrom('zero_employment_recognition')
-      .selectAll()
-      .$if(units !== null, (q) =>
-        q.where(
-          'household_id',
-          'in',
-          db
-            .selectFrom('household')
-            .select('id')
-            .where('unit_code', 'in', units!.length ? [...units!] : ['']),
-        ),
-      )
-      .execute(),
-    db
-      .selectFrom('unit_record')
-      .select(['id', 'unit_code', 'type', 'date', 'ledger_class'])
-      .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
-      .execute(),
-  ]);
-  // 岗位信息 collected by the units themselves (annex item 7)
-  const vacancies = await db
-    .selectFrom('vacancy')
-    .select(['id', 'unit_code', 'collected_on'])
-    .$if(units !== null, (q) => q.where('unit_code', 'in', units!.length ? [...units!] : ['']))
-    .execute();
+      ? sql<SqlBool>`${sql.ref('person_id')} = any(array(${unitPersons()}))`
+      : sql<SqlBool>`${sql.ref('person_id')} in (${unitPersons()})`;
+  const [persons, employment, registrations, difficulty, services, households, zero, unitRecords, vacancies] =
+    await Promise.all([
+      db
+        .selectFrom('person')
+        .select(FACT_PERSON_COLUMNS)
+        .$if(inUnits !== null, (q) => q.where('unit_code', 'in', inUnits!))
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('employment_spell')
+        .select(['id', 'person_id', 'form', 'employer', 'start_date', 'end_date'])
+        .$if(inUnits !== null, (q) => q.where(ofPersons()))
+        .execute(),
+      db
+        .selectFrom('unemployment_registration')
+        .select(['id', 'person_id', 'approved_on', 'closed_on', 'close_reason'])
+        .$if(inUnits !== null, (q) => q.where(ofPersons()))
+        .execute(),
+      db
+        .selectFrom('difficulty_recognition')
+        .select(['id', 'person_id', 'categories', 'recognized_on', 'exited_on'])
+        .$if(inUnits !== null, (q) => q.where(ofPersons()))
+        .execute(),
+      db
+        .selectFrom('service_record')
+        .select(['id', 'person_id', 'type', 'date', 'mode', 'request_item', 'fulfilled_on'])
+        .$if(inUnits !== null, (q) => q.where(ofPersons()))
+        .execute(),
+      db
+        .selectFrom('household')
+        .select(['id', 'unit_code', 'number', 'has_business_income'])
+        .$if(inUnits !== null, (q) => q.where('unit_code', 'in', inUnits!))
+        .execute(),
+      db
+        .selectFrom('zero_employment_recognition')
+        .select(['id', 'household_id', 'recognized_on'])
+        .$if(inUnits !== null, (q) =>
+          q.where(
+            'household_id',
+            'in',
+            db.selectFrom('household').select('id').where('unit_code', 'in', inUnits!),
+          ),
+        )
+        .execute(),
+      db
+        .selectFrom('unit_record')
+        .select(['id', 'unit_code', 'type', 'date', 'ledger_class'])
+        .$if(inUnits !== null, (q) => q.where('unit_code', 'in', inUnits!))
+        .execute(),
+      // 岗位信息 collected by the units themselves (annex item 7)
+      db
+        .selectFrom('vacancy')
+        .select(['id', 'unit_code', 'collected_on'])
+        .$if(inUnits !== null, (q) => q.where('unit_code', 'in', inUnits!))
+        .execute(),
+    ]);
   return {
     persons,
     employment,
