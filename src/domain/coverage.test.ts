@@ -16,6 +16,26 @@ describe('isAcceptedIn', () => {
     expect(isAcceptedIn(unit, 2020, getProfile())).toBe(true);
     expect(isAcceptedIn(unit, 2020, profileWith({ acceptancePersists: false }))).toBe(false);
   });
+
+  it('lets a failed yearly re-review lapse an acceptance until the unit is accepted again', () => {
+    const unit: UnitAcceptance = {
+      kind: 'village',
+      acceptedYears: [2017, 2020],
+      rejectedYears: [2016, 2018],
+    };
+    const reReview = profileWith({ yearlyReReview: true });
+    // a failed first try before the acceptance changes nothing; the failed re-review of 2018 does
+    expect([2016, 2017, 2018, 2019, 2020, 2021].map((y) => isAcceptedIn(unit, y, reReview))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+    ]);
+    // without a re-review, a later 不合格 does not take the acceptance away
+    expect(isAcceptedIn(unit, 2019, getProfile())).toBe(true);
+  });
 });
 
 describe('coverageOf', () => {

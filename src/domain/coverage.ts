@@ -11,6 +11,8 @@ import { coverageTargetFor, meetsRate, type StandardProfile } from './profile.ts
 export interface UnitAcceptance {
   kind: UnitKind;
   acceptedYears: readonly number[];
+  /** years an assessment of the unit ended 验收不合格 (a failed re-review when the unit was accepted before) */
+  rejectedYears?: readonly number[];
 }
 
 /** Coverage of one kind of unit. */
@@ -25,9 +27,23 @@ export interface KindCoverage {
   met: boolean;
 }
 
-/** Accepted for `year`: accepted that year, or any earlier year when acceptance persists (`acceptancePersists`). */
-export function isAcceptedIn(unit: UnitAcceptance, year: number, profile: StandardProfile): boolean {
-  return unit.acceptedYears.some((y) => y === year || (profile.acceptancePersists && y < year));
+/**
+ * Accepted for `year`: accepted that year, or an earlier year when acceptance persists (`acceptancePersists`).
+ * Under a yearly re-review (`yearlyReReview`) an earlier acceptance lapses from the first year after it in
+ * which the unit's re-review ended 不合格, until it is accepted again.
+ */
+export function isAcceptedIn(
+  unit: Pick<UnitAcceptance, 'acceptedYears' | 'rejectedYears'>,
+  year: number,
+  profile: StandardProfile,
+): boolean {
+  if (unit.acceptedYears.includes(year)) return true;
+  if (!profile.acceptancePersists) return false;
+  let last: number | null = null;
+  for (const y of unit.acceptedYears) if (y < year && (last === null || y > last)) last = y;
+  if (last === null) return false;
+  if (!profile.yearlyReReview) return true;
+  return !(unit.rejectedYears ?? []).some((y) => y > last && y <= year);
 }
 
 /** Coverage of communities and villages among `units` in `year`, against the profile's targets. */

@@ -286,12 +286,12 @@ export async function findUnitsWithPersonsBefore(
   return new Set(rows.map((r) => r.unit_code));
 }
 
-/** Every accepted (or awarded) assessment up to `toYear`: the coverage's only input besides the units. */
-export function findAcceptances(db: Db, toYear: number) {
+/** Assessments that ended, accepted (验收合格, awarded or not) or rejected (不合格), up to a year: with the units, all coverage needs. */
+export function findAssessmentOutcomes(db: Db, toYear: number) {
   return db
     .selectFrom('assessment')
     .select(['unit_code', 'year', 'state'])
-    .where('state', 'in', ['accepted', 'awarded'])
+    .where('state', 'in', ['accepted', 'awarded', 'rejected'])
     .where('year', '<=', toYear)
     .orderBy('year')
     .execute();

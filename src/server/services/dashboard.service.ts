@@ -9,7 +9,7 @@ import {
   type TrendsView,
 } from '../../api/dashboard.ts';
 import { coverageSeries, projectTarget, type TargetProjection } from '../../domain/coverage-trend.ts';
-import type { UnitAcceptance } from '../../domain/coverage.ts';
+import { isAcceptedIn, type UnitAcceptance } from '../../domain/coverage.ts';
 import { getProfile, type StandardProfile } from '../../domain/profile.ts';
 import type { UnitRow } from '../db/database.ts';
 import { findAssessments } from '../repositories/assessment.repository.ts';
@@ -17,7 +17,7 @@ import { findAssessments } from '../repositories/assessment.repository.ts';
 /** What a dashboard knows of a unit. */
 type Unit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'parent_code' | 'level'>;
 import {
-  findAcceptances,
+  findAssessmentOutcomes,
   findAwardTotals,
   findResultScores,
   findResultSummaries,
@@ -174,17 +174,29 @@ async function leagueRows(ctx: ServiceContext, year: number, scope: Scope) {
   return rows.filter((r) => inScope.has(r.unit_code));
 }
 
-/** unit → years accepted (up to `year`), for the units in scope. */
-async function acceptanceOf(ctx: ServiceContext, year: number, scope: Scope): Promise<Map<string, number[]>> {
-  const map = new Map<string, number[]>(scope.units.map((u) => [u.code, []]));
-  for (const a of await findAcceptances(ctx.db, year)) map.get(a.unit_code)?.push(a.year);
+/** A unit's outcomes up to a year: the years it was accepted, and those it was found 不合格. */
+interface Outcomes {
+  acceptedYears: number[];
+  rejectedYears: number[];
+}
+const NO_OUTCOMES: Outcomes = { acceptedYears: [], rejectedYears: [] };
+
+/** unit → its assessments' outcomes (up to `year`), for the units in scope. */
+async function acceptanceOf(ctx: ServiceContext, year: number, scope: Scope): Promise<Map<string, Outcomes>> {
+  const map = new Map<string, Outcomes>(
+    scope.units.map((u) => [u.code, { acceptedYears: [], rejectedYears: [] }]),
+  );
+  for (const a of await findAssessmentOutcomes(ctx.db, year)) {
+    const o = map.get(a.unit_code);
+    if (o) (a.state === 'rejected' ? o.rejectedYears : o.acceptedYears).push(a.year);
+  }
   return map;
 }
 
-function acceptances(units: readonly Unit[], accepted: Map<string, number[]>): UnitAcceptance[] {
+function acceptances(units: readonly Unit[], accepted: Map<string, Outcomes>): UnitAcceptance[] {
   return units.map((u) => ({
     kind: u.kind === 'community' || u.kind === 'village' ? u.kind : 'other',
-    acceptedYears: accepted.get(u.code) ?? [],
+    ...(accepted.get(u.code) ?? NO_OUTCOMES),
   }));
 }
 
@@ -353,7 +365,7 @@ async function overviewOf(
   scope: Scope,
 ): Promise<{
   view: OverviewView;
-  accepted: Map<string, number[]>;
+  accepted: Map<string, Outcomes>;
   townTotals: Map<string | null, IndicatorTotals>;
 }> {
   const profile = getProfile();
@@ -421,7 +433,7 @@ async function overviewOf(
       community: presentProjection(projectTarget(series, 'community', profile), '社区'),
       village: presentProjection(projectTarget(series, 'village', profile), '村'),
     },
-    acceptedThisYear: [...accepted.values()].filter((ys) => ys.includes(year)).length,
+    acceptedThisYear: [...accepted.values()].filter((o) => o.acceptedYears.includes(year)).length,
     awards: {
       count: yearAwards.filter((a) => a.approved_by !== null).length,
       amountYuan:
@@ -467,7 +479,7 @@ export async function getLeague(
     rows: rows
       .map((r) => {
         const u = units.get(r.unit_code)!;
-        const years = accepted.get(r.unit_code) ?? [];
+        const years = (accepted.get(r.unit_code) ?? NO_OUTCOMES).acceptedYears;
         const ind = rowIndicators(r);
         return {
           unit: r.unit_code,
@@ -514,14 +526,14 @@ export async function getReadiness(
     year,
     profile: { id: star.id, name: star.name },
     rows: scope.units
-      .filter((u) => (accepted.get(u.code) ?? []).length > 0)
+      .filter((u) => isAcceptedIn(accepted.get(u.code) ?? NO_OUTCOMES, year, getProfile()))
       .map((u) => {
         const r = starOf.get(u.code);
         return {
           unit: u.code,
           name: u.name,
           townName: scope.names.get(u.parent_code ?? '') ?? '',
-          acceptedYear: Math.min(...accepted.get(u.code)!),
+          acceptedYear: Math.min(...accepted.get(u.code)!.acceptedYears),
           starTotal: r?.star_total ?? null,
           starPassed: r?.star_passed === null || r?.star_passed === undefined ? null : r.star_passed === 1,
           missing: r?.star_missing ? (JSON.parse(r.star_missing) as string[]) : [],
@@ -585,7 +597,7 @@ export async function getAnnualReport(
   ]);
   const paid = new Set(awards.filter((a) => a.approved_by !== null).map((a) => a.unit_code));
   const byCode = new Map(assessments.map((a) => [a.unit_code, a]));
-  const units = scope.units.filter((u) => (accepted.get(u.code) ?? []).includes(year));
+  const units = scope.units.filter((u) => (accepted.get(u.code) ?? NO_OUTCOMES).acceptedYears.includes(year));
   const townsWithUnits = new Set(scope.units.map((u) => u.parent_code));
   return {
     title: `${overview.scope.name}${year}年度创建充分就业村（社区）工作汇总`,
