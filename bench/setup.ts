@@ -9,7 +9,7 @@ import { buildApp, type JiuyeApp } from '../src/server/http/app.ts';
 import { createPiiCipher } from '../src/server/security/pii-cipher.ts';
 import type { ServiceContext } from '../src/server/services/context.ts';
 import { generateSyntheticDistrict, type SyntheticReport } from '../src/server/services/synthetic.service.ts';
-import { ensureDistrictUnits } from '../src/server/services/unit.service.ts';
+import { ensureDistrictUnits, loadUnits } from '../src/server/services/unit.service.ts';
 
 /** A throw-away, migrated database with the district's units: a temp SQLite file or a new PostgreSQL database. */
 export interface BenchDb {
@@ -78,6 +78,63 @@ export async function createBenchDb(dialect: DialectName): Promise<BenchDb> {
       await cleanup();
     },
   };
+}
+
+/** Quanzhou's county-level divisions besides Quangang (350505), which the city-scale units are spread over. */
+const QUANZHOU_COUNTIES: readonly [string, string][] = [
+  ['350502', '鲤城区'],
+  ['350503', '丰泽区'],
+  ['350504', '洛江区'],
+  ['350521', '惠安县'],
+  ['350524', '安溪县'],
+  ['350525', '永春县'],
+  ['350526', '德化县'],
+  ['350581', '石狮市'],
+  ['350582', '晋江市'],
+  ['350583', '南安市'],
+];
+/** Village-level units per synthetic town (Quangang averages 15). */
+const UNITS_PER_TOWN = 16;
+
+/**
+ * A division CSV (the columns of the bundled file) that brings the database, which holds Quangang's 105
+ * village-level units, to `total` of them: the rest spread evenly over Quanzhou's other counties, in towns of
+ * 16, one in five a community (Quanzhou city has 2,573 units). Synthetic names; the codes follow GB/T 2260
+ * (county 6 digits, town 9, village 12), towns numbered from 100 and units from 201 / 001 as in the real file.
+ */
+export function cityUnitsCsv(total: number, existing: number): string {
+  const lines = ['level,code,name,parent_code'];
+  const extra = Math.max(0, total - existing);
+  QUANZHOU_COUNTIES.forEach(([county, countyName], c) => {
+    const inCounty =
+      Math.floor(extra / QUANZHOU_COUNTIES.length) + (c < extra % QUANZHOU_COUNTIES.length ? 1 : 0);
+    if (inCounty === 0) return;
+    lines.push(`county,${county},"${countyName}",3505`);
+    for (let t = 0; t * UNITS_PER_TOWN < inCounty; t++) {
+      const town = `${county}${String(100 + t).padStart(3, '0')}`;
+      lines.push(`town,${town},"${countyName}第${t + 1}镇",${county}`);
+      for (let i = 0; i < UNITS_PER_TOWN && t * UNITS_PER_TOWN + i < inCounty; i++) {
+        const community = i % 5 === 0;
+        const code = `${town}${String(community ? 1 + i : 201 + i).padStart(3, '0')}`;
+        lines.push(
+          `village,${code},"${countyName}第${t + 1}镇第${i + 1}${community ? '社区居委会' : '村委会'}",${town}`,
+        );
+      }
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Loads {@link cityUnitsCsv}: the district's units become a city's. */
+export async function growToCity(b: BenchDb, units: number): Promise<void> {
+  const existing = await b.handle.db
+    .selectFrom('unit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('level', '=', 3)
+    .executeTakeFirstOrThrow();
+  const report = await loadUnits(b.ctx, cityUnitsCsv(units, Number(existing.n)));
+  if (report.errors.length) throw new Error(`units: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  log(`  ${report.created} counties, towns and units added`);
 }
 
 /** Fills the bench database with the synthetic district (`generateSyntheticDistrict`), logging progress. */
