@@ -451,6 +451,8 @@ export interface UnitResultTable {
   star_passed: number | null;
   star_missing: string | null;
   computed_at: string;
+  /** when a write to the unit's register made a live row out of date; null while current (migration 042) */
+  stale_since: string | null;
 }
 
 /** A creating write's first response, replayed for a retry with the same `Idempotency-Key` (migration 030). */

@@ -9,6 +9,7 @@ import * as m020 from './migrations/2026-11-26-020-dashboards.ts';
 import * as m030 from './migrations/2026-11-26-030-resilience.ts';
 import * as m040 from './migrations/2026-11-26-040-register-search.ts';
 import * as m041 from './migrations/2026-11-26-041-register-search-by-key.ts';
+import * as m042 from './migrations/2026-11-27-042-result-staleness.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-030-resilience': m030,
   '2026-11-26-040-register-search': m040,
   '2026-11-26-041-register-search-by-key': m041,
+  '2026-11-27-042-result-staleness': m042,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewUnitResult, UnitResultRow, UnitRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -14,9 +14,14 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
       .onConflict((oc) =>
         oc.columns(['unit_code', 'year']).doUpdateSet((eb) => {
           const cols = Object.keys(batch[0]!).filter(
-            (c) => c !== 'unit_code' && c !== 'year',
+            (c) => c !== 'unit_code' && c !== 'year' && c !== 'stale_since',
           ) as (keyof NewUnitResult)[];
-          return Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)]));
+          return {
+            ...Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)])),
+            stale_since: sql<
+              string | null
+            >`case when unit_result.stale_since <= excluded.computed_at then null else unit_result.stale_since end`,
+          };
         }),
       )
       .execute();
@@ -39,11 +44,31 @@ export async function updateLiveUnitResult(db: Db, row: NewUnitResult): Promise<
   } = row;
   await db
     .updateTable('unit_result')
-    .set(patch)
+    .set({
+      ...patch,
+      stale_since: sql<
+        string | null
+      >`case when stale_since <= ${row.computed_at} then null else stale_since end`,
+    })
     .where('unit_code', '=', unitCode)
     .where('year', '=', year)
     .where('source', '!=', 'snapshot')
     .where('computed_at', '<=', row.computed_at)
+    .execute();
+}
+
+/**
+ * Stamps the live results of `unitCodes` (every year) out of date, in the transaction of a write to their
+ * register; rows already stamped keep their first stamp.
+ */
+export async function markResultsStale(db: Db, unitCodes: readonly string[], at: string): Promise<void> {
+  if (unitCodes.length === 0) return;
+  await db
+    .updateTable('unit_result')
+    .set({ stale_since: at })
+    .where('unit_code', 'in', [...unitCodes])
+    .where('source', '=', 'live')
+    .where('stale_since', 'is', null)
     .execute();
 }
 
@@ -237,8 +262,9 @@ export async function sumResultsByYear(
 }
 
 /**
- * Village-level units (active, of an assessed kind) whose result of `year` is missing, or older than their
- * assessment row (a write made outside the workflow service): one query, two index lookups per unit.
+ * Village-level units (active, of an assessed kind) whose result of `year` is missing, stamped stale by a
+ * register write, or older than their assessment row (a write made outside the workflow service): one query,
+ * two index lookups per unit.
  */
 export async function findStaleResultUnits(
   db: Db,
@@ -258,6 +284,7 @@ export async function findStaleResultUnits(
     .where((eb) =>
       eb.or([
         eb('r.unit_code', 'is', null),
+        eb('r.stale_since', 'is not', null),
         eb.and([eb('a.updated_at', 'is not', null), eb('a.updated_at', '>', eb.ref('r.computed_at'))]),
       ]),
     )

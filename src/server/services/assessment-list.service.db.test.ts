@@ -10,6 +10,7 @@ import { createTestDb, DIALECTS, type TestDb } from '../testing/test-db.ts';
 import { getScorecard, listAssessments } from './assessment-scorecard.service.ts';
 import type { Actor } from './context.ts';
 import { getLeague, getTrends } from './dashboard.service.ts';
+import { deleteUnitRecord } from './unit-work.service.ts';
 import { syntheticSnapshot } from './demo-history.service.ts';
 
 const LIUCUO = '350505100201';
@@ -136,5 +137,48 @@ describe.each(DIALECTS)('GET /api/assessments (listAssessments) on %s', (dialect
     const trends = await getTrends(ctx, {});
     expect(trends.units[trends.years.indexOf(2025)]).toBe(2);
     expect(trends.units[trends.years.indexOf(2026)]).toBe(105);
+  });
+
+  it('follows a write to the register: the unit’s stored result goes stale and the next list recomputes it alone', async () => {
+    const counter = new QueryCounter();
+    const ctx = testContext({ ...db, db: db.db.withPlugin(counter) }, { actor: district, now: DEC_2024 });
+    const before = (await listAssessments(ctx, 2024)).items.find((i) => i.unit === LIUCUO)!.computedTotal!;
+    // the village deletes its 领导小组 record: item 1 loses its points
+    const record = await db.db
+      .selectFrom('unit_record')
+      .select(['id', 'version'])
+      .where('unit_code', '=', LIUCUO)
+      .where('type', '=', '领导小组')
+      .executeTakeFirstOrThrow();
+    await deleteUnitRecord(testContext(db, { actor: village, now: DEC_2024 }), record.id, {
+      version: record.version,
+      reason: '重复登记',
+    });
+    const stale = await db.db
+      .selectFrom('unit_result')
+      .select(['unit_code', 'stale_since'])
+      .where('year', '=', 2024)
+      .where('stale_since', 'is not', null)
+      .execute();
+    expect(stale.map((r) => r.unit_code)).toEqual([LIUCUO]);
+    await db.db
+      .updateTable('unit_result')
+      .set({ total: 1 })
+      .where('unit_code', '=', JINXIANG)
+      .where('year', '=', 2024)
+      .execute();
+
+    counter.reset();
+    const after = (await listAssessments(ctx, 2024)).items.find((i) => i.unit === LIUCUO)!.computedTotal!;
+    expect(counter.registerQueries()).toBeGreaterThan(0);
+    expect(after).toBeLessThan(before);
+    // only the stamped unit was recomputed: another unit's stored row, doctored here, was left as it was
+    expect((await listAssessments(ctx, 2024)).items.find((i) => i.unit === JINXIANG)!.computedTotal).toBe(1);
+    const card = await getScorecard(testContext(db, { actor: village, now: DEC_2024 }), LIUCUO, 2024);
+    expect(after).toBe(card.totals.computed);
+    // the stamp is gone: the next list reads no register table
+    counter.reset();
+    await listAssessments(ctx, 2024);
+    expect(counter.registerQueries()).toBe(0);
   });
 });

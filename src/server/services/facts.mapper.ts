@@ -123,37 +123,31 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
     });
   }
   for (const p of rows.persons) {
-    result
-      .get(p.unit_code)
-      ?.persons.push(
-        personFacts(p, {
-          employment: emp.get(p.id) ?? [],
-          registrations: reg.get(p.id) ?? [],
-          difficulty: dif.get(p.id) ?? [],
-          services: svc.get(p.id) ?? [],
-        }),
-      );
+    result.get(p.unit_code)?.persons.push(
+      personFacts(p, {
+        employment: emp.get(p.id) ?? [],
+        registrations: reg.get(p.id) ?? [],
+        difficulty: dif.get(p.id) ?? [],
+        services: svc.get(p.id) ?? [],
+      }),
+    );
   }
   for (const h of rows.households) {
-    result
-      .get(h.unit_code)
-      ?.households.push({
-        id: h.id,
-        unitCode: h.unit_code,
-        number: h.number,
-        hasBusinessIncome: toBool(h.has_business_income),
-        zeroEmployment: zero.get(h.id) ?? [],
-      });
+    result.get(h.unit_code)?.households.push({
+      id: h.id,
+      unitCode: h.unit_code,
+      number: h.number,
+      hasBusinessIncome: toBool(h.has_business_income),
+      zeroEmployment: zero.get(h.id) ?? [],
+    });
   }
   for (const r of rows.unitRecords) {
-    result
-      .get(r.unit_code)
-      ?.records.push({
-        id: r.id,
-        type: r.type as UnitRecordType,
-        date: r.date,
-        ledgerClass: r.ledger_class as LedgerClass | null,
-      });
+    result.get(r.unit_code)?.records.push({
+      id: r.id,
+      type: r.type as UnitRecordType,
+      date: r.date,
+      ledgerClass: r.ledger_class as LedgerClass | null,
+    });
   }
   for (const v of rows.vacancies) result.get(v.unit_code)?.vacancies.push({ id: v.id, date: v.collected_on });
   return result;

@@ -66,6 +66,7 @@ import {
   type ServiceContext,
 } from './context.ts';
 import { refreshFlags } from './flags.service.ts';
+import { registerChanged } from './unit-result.service.ts';
 import { applyPersonEntries, findCrossUnitConflicts } from './register-write.ts';
 
 /**
@@ -191,6 +192,8 @@ interface ImportRun {
   layouts: Map<string, SheetLayout>;
   warnings: ImportWarning[];
   touchedUnits: Set<string>;
+  /** units whose unit-level work changed (their results go stale; their persons' flags do not move) */
+  workUnits: Set<string>;
   /** ID number → 劳动力 row number, for every row of that sheet with a readable ID number */
   labourIds: Map<string, number>;
   /** ID numbers whose 劳动力 row was rejected */
@@ -730,8 +733,10 @@ async function importUnitRecords(run: ImportRun, fileSheet: string): Promise<voi
         participants: e.participants,
         note: e.note,
       };
-      if (isNew(existing, unitRecordKey(record), counts))
+      if (isNew(existing, unitRecordKey(record), counts)) {
         inserts.push({ ...record, created_by: createdBy(run), created_at: run.now });
+        run.workUnits.add(record.unit_code);
+      }
     }
     await insertUnitRecords(run.trx, inserts);
   });
@@ -923,6 +928,7 @@ async function runImport(
         layouts: new Map(),
         warnings,
         touchedUnits: new Set(),
+        workUnits: new Set(),
         labourIds: new Map(),
         rejectedLabourIds: new Set(),
         present: new Map(),
@@ -951,6 +957,7 @@ async function runImport(
       };
       if (rejectedRows > 0 && !opts.partial) throw new Rollback();
       await refreshFlags(trx, [...run.touchedUnits].sort(), run.today);
+      await registerChanged(trx, ctx, [...run.touchedUnits, ...run.workUnits]);
       await recordAudit(trx, ctx, {
         action: 'ledger.import',
         objectType: 'ledger',

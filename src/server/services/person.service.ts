@@ -42,6 +42,7 @@ import {
 } from './context.ts';
 import { personFacts, splitCategories, unitFactsFromRows } from './facts.mapper.ts';
 import { ensureFlagsFresh, refreshFlags, refreshHouseholdFlags } from './flags.service.ts';
+import { registerChanged } from './unit-result.service.ts';
 import { applyPersonEntries } from './register-write.ts';
 
 /** Units an actor may list, narrowed to one unit or town when asked. */
@@ -427,6 +428,7 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
     const personId = r.personIds[0]!;
     await setJobSeeking(trx, personId, form);
     await refreshHouseholdFlags(trx, form.unitCode, { personIds: [personId] }, today(ctx));
+    await registerChanged(trx, ctx, [form.unitCode]);
     await recordAudit(trx, ctx, {
       action: 'person.create',
       objectType: 'person',
@@ -500,6 +502,7 @@ export async function updatePerson(
       { personIds: [id], householdIds: p.household_id ? [p.household_id] : [] },
       today(ctx),
     );
+    await registerChanged(trx, ctx, [p.unit_code]);
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
     return true;
   });
@@ -524,6 +527,7 @@ async function changeHistory(
       .where('id', '=', id)
       .execute();
     await refreshHouseholdFlags(trx, p.unit_code, { personIds: [id] }, today(ctx));
+    await registerChanged(trx, ctx, [p.unit_code]);
     await recordAudit(trx, ctx, { action, objectType: 'person', objectId: id, detail });
   });
   return getPersonDetail(ctx, id);
@@ -797,6 +801,7 @@ export async function transferIn(
       .where('id', '=', p.id)
       .execute();
     await refreshFlags(trx, [p.unit_code, input.toUnit], today(ctx));
+    await registerChanged(trx, ctx, [p.unit_code, input.toUnit]);
     await recordAudit(trx, ctx, {
       action: 'person.transfer',
       objectType: 'person',
@@ -871,6 +876,7 @@ export async function recogniseZeroEmployment(
       })
       .execute();
     await refreshHouseholdFlags(trx, h.unit_code, { householdIds: [id] }, today(ctx));
+    await registerChanged(trx, ctx, [h.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'household.zero_employment.recognise',
       objectType: 'household',

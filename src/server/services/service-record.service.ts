@@ -37,6 +37,7 @@ import {
   listLedger,
   loadPersonInScope,
 } from './person.service.ts';
+import { registerChanged } from './unit-result.service.ts';
 
 /**
  * 服务记录 — the services given to one person (DOMAIN.md §3). A record is made in the person's current unit;
@@ -212,6 +213,7 @@ export async function createServiceRecord(
     const accepted = v.employment
       ? await recordAcceptedJob(trx, ctx, p, id, { ...v.employment, employer: v.employer })
       : null;
+    await registerChanged(trx, ctx, [p.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'service.create',
       objectType: 'service_record',
@@ -256,6 +258,7 @@ export async function updateServiceRecord(
       updated_by: requireActor(ctx).userId,
     });
     if (!ok) throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [r.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'service.update',
       objectType: 'service_record',
@@ -278,6 +281,7 @@ export async function deleteServiceRecord(
   const { r } = await loadRecord(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteServiceRecordRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [r.unit_code]);
     await archiveDeleted(trx, ctx, {
       type: 'service_record',
       id,
@@ -312,6 +316,7 @@ export async function fulfilServiceRequest(
       }))
     )
       throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [r.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'service.fulfil',
       objectType: 'service_record',
@@ -348,6 +353,7 @@ export async function acceptRecommendation(
       start,
       employer: r.employer ?? r.employer_post,
     });
+    await registerChanged(trx, ctx, [p.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'service.accept',
       objectType: 'service_record',

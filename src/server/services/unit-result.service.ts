@@ -9,6 +9,7 @@ import { findAssessments } from '../repositories/assessment.repository.ts';
 import {
   findStaleResultUnits,
   findUnitsWithPersonsBefore,
+  markResultsStale,
   upsertUnitResults,
 } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
@@ -25,9 +26,11 @@ import { ASSESSED_KINDS, groupByTown, isAssessedUnit, loadAssessmentInputs } fro
  * apply then gets a row marked `none` (未考核) that every dashboard leaves out.
  *
  * Kept fresh by: every workflow step (`refreshUnitResult` inside its transaction), `bin/jiuye results refresh`,
- * seeding, and readers that find a year's row missing or older than its assessment (`ensureYearResults`).
- * Register edits do not rewrite the row: a live row says when it was computed; the scorecard, computed live,
- * writes the current year's default-profile result back when someone looks at it (`updateLiveUnitResult`).
+ * seeding, and readers that find a year's row missing, stamped stale or older than its assessment
+ * (`ensureYearResults`). A write to a unit's register does not recompute the row — that would put the unit's
+ * whole register on every edit — but stamps its live rows stale in the write's transaction (`registerChanged`);
+ * the next dashboard or list recomputes just the stamped units. The scorecard, computed live, writes the current
+ * year's default-profile result back when someone looks at it (`updateLiveUnitResult`).
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -279,12 +282,28 @@ export async function refreshAllUnitResults(
   return { units: await refreshUnits(db, units, year, opts) };
 }
 
-/** When each year's whole set of rows was last found fresh, per database (performance.now()). */
-const checkedAt = new WeakMap<Kysely<Database>, Map<number, number>>();
+/** Register writes made by this process: a year found fresh is trusted only while there has been none since. */
+let registerWrites = 0;
+
 /**
- * How long a whole year found fresh is trusted before it is checked again. Workflow steps rewrite their row in
- * their own transaction, so this only delays noticing a unit added or an assessment written outside the
- * workflow service.
+ * Call in the transaction of every write to units' register (persons, households, histories, services, unit
+ * records, vacancies): stamps the units' live results stale, so the next reader recomputes them.
+ */
+export async function registerChanged(
+  db: Db,
+  ctx: { now: () => Date },
+  unitCodes: readonly string[],
+): Promise<void> {
+  registerWrites++;
+  await markResultsStale(db, [...new Set(unitCodes)], ctx.now().toISOString());
+}
+
+/** When each year's whole set of rows was last found fresh, per database (performance.now()), and the writes then. */
+const checkedAt = new WeakMap<Kysely<Database>, Map<number, { at: number; writes: number }>>();
+/**
+ * How long a whole year found fresh is trusted before it is checked again, when this process has made no
+ * register write since. Workflow steps rewrite their row in their own transaction, so this only delays noticing
+ * a unit added, an assessment written outside the workflow service, or another app process's register write.
  */
 const RECHECK_MS = 30_000;
 
@@ -302,11 +321,13 @@ export async function ensureYearResults(
   let memo = checkedAt.get(db);
   if (!memo) checkedAt.set(db, (memo = new Map()));
   const last = memo.get(year);
-  if (last !== undefined && performance.now() - last < RECHECK_MS) return 0;
+  if (last !== undefined && last.writes === registerWrites && performance.now() - last.at < RECHECK_MS)
+    return 0;
+  const writes = registerWrites;
   const stale = await findStaleResultUnits(db, year, ASSESSED_KINDS, opts.units ?? null);
   const written = stale.length
     ? await refreshUnits(db, await findUnits(db, { codes: stale }), year, opts)
     : 0;
-  if (opts.units === undefined) memo.set(year, performance.now());
+  if (opts.units === undefined) memo.set(year, { at: performance.now(), writes });
   return written;
 }

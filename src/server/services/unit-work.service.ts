@@ -33,6 +33,7 @@ import {
   type EvidenceView,
 } from './evidence.service.ts';
 import { problemsError } from './service-record.service.ts';
+import { registerChanged } from './unit-result.service.ts';
 
 /**
  * 村级工作 (unit records of a village or community, with evidence) and the activities of towns and the district
@@ -133,6 +134,7 @@ export async function createUnitRecord(ctx: ServiceContext, input: UnitWorkInput
       updated_at: null,
       updated_by: null,
     });
+    await registerChanged(trx, ctx, [unit.code]);
     await recordAudit(trx, ctx, {
       action: 'unit_record.create',
       objectType: 'unit_record',
@@ -162,6 +164,7 @@ export async function updateUnitRecord(
       }))
     )
       throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [r.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'unit_record.update',
       objectType: 'unit_record',
@@ -181,6 +184,7 @@ export async function deleteUnitRecord(
   const r = await loadUnitRecord(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteUnitRecordRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [r.unit_code]);
     await archiveDeleted(trx, ctx, {
       type: 'unit_record',
       id,

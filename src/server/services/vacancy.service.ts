@@ -24,6 +24,7 @@ import { archiveDeleted } from './evidence.service.ts';
 import { ensureFlagsFresh } from './flags.service.ts';
 import { loadPersonInScope, presentListItem } from './person.service.ts';
 import { createServiceRecord } from './service-record.service.ts';
+import { registerChanged } from './unit-result.service.ts';
 
 /**
  * 岗位信息 and the job board: vacancies collected by villages, communities and towns, the board of a unit, and
@@ -208,6 +209,7 @@ export async function createVacancy(ctx: ServiceContext, input: VacancyInput & {
       created_at: now,
       updated_at: now,
     });
+    await registerChanged(trx, ctx, [unit.code]);
     await recordAudit(trx, ctx, {
       action: 'vacancy.create',
       objectType: 'vacancy',
@@ -230,6 +232,7 @@ export async function updateVacancy(
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await updateVacancyRow(trx, id, input.version, { ...columns, updated_at: isoNow(ctx) })))
       throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [v.unit_code]);
     await recordAudit(trx, ctx, {
       action: 'vacancy.update',
       objectType: 'vacancy',
@@ -248,6 +251,7 @@ export async function deleteVacancy(
   const v = await loadVacancy(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteVacancyRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
+    await registerChanged(trx, ctx, [v.unit_code]);
     await archiveDeleted(trx, ctx, {
       type: 'vacancy',
       id,
