@@ -66,7 +66,8 @@ export async function markResultsStale(db: Db, unitCodes: readonly string[], at:
   await db
     .updateTable('unit_result')
     .set({ stale_since: at })
-    .where('unit_code', 'in', [...unitCodes])
+    // in key order, as every multi-row write of unit_result, so two of them never wait on each other
+    .where('unit_code', 'in', [...unitCodes].sort())
     .where('source', '=', 'live')
     .where('stale_since', 'is', null)
     .execute();

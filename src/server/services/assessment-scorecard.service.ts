@@ -166,13 +166,14 @@ export async function getScorecard(
     : undefined;
 
   await ctx.db.transaction().execute(async (trx) => {
+    if (stored) await updateLiveUnitResult(trx, stored);
+    // the audit record last, as in every transaction: rows are locked in one order (see docs/ARCHITECTURE.md)
     await recordAudit(trx, ctx, {
       action: 'assessment.scorecard.view',
       objectType: 'assessment',
       objectId: `${code}/${year}`,
       detail: { live: !frozen },
     });
-    if (stored) await updateLiveUnitResult(trx, stored);
   });
 
   const state: AssessmentStateName = row?.state ?? 'draft';

@@ -133,14 +133,15 @@ async function step(
       reason: spec.reason ?? null,
       days_late: late,
     });
+    // the dashboards' precomputed row follows the step in the same transaction
+    await refreshUnitResult(trx, unit.code, year, { today: on, now: ctx.now });
+    // the audit record last, as in every transaction: rows are locked in one order (see docs/ARCHITECTURE.md)
     await recordAudit(trx, ctx, {
       action: `assessment.${spec.action}`,
       objectType: 'assessment',
       objectId: `${unit.code}/${year}`,
       detail: { from: row.state, to: spec.to, daysLate: late, ...(spec.detail?.(row) ?? {}) },
     });
-    // the dashboards' precomputed row follows the step in the same transaction
-    await refreshUnitResult(trx, unit.code, year, { today: on, now: ctx.now });
     return (await findAssessment(trx, unit.code, year))!;
   });
 }
