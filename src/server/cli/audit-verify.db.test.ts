@@ -31,16 +31,14 @@ describe.each(DIALECTS)('bin/jiuye audit verify against tampering on %s', (diale
     // The template already holds the units' load record (seq 1): the chain here has 11 records.
     const ctx = testContext(t);
     for (let i = 1; i <= 10; i++) {
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          recordAudit(trx, ctx, {
-            action: 'test.write',
-            objectType: 'person',
-            objectId: i,
-            detail: { n: i },
-          }),
-        );
+      await t.db.transaction().execute((trx) =>
+        recordAudit(trx, ctx, {
+          action: 'test.write',
+          objectType: 'person',
+          objectId: i,
+          detail: { n: i },
+        }),
+      );
     }
   });
   afterEach(async () => {

@@ -158,13 +158,11 @@ describe.each(DIALECTS)('route access on %s', (dialect) => {
   it('refuses every non-public route to an anonymous caller', async () => {
     for (const route of t.app.apiRoutes) {
       if ('public' in route.access) continue;
-      const res = await t
-        .anonymous()
-        .request({
-          method: route.method as 'GET',
-          url: concreteUrl(route.url),
-          payload: route.method === 'GET' ? undefined : {},
-        });
+      const res = await t.anonymous().request({
+        method: route.method as 'GET',
+        url: concreteUrl(route.url),
+        payload: route.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
     }
