@@ -13,6 +13,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type SqliteDialectConfig,
+  type SqliteStatement,
 } from 'kysely';
 import { preparedStatementName } from './compiled.ts';
 import type { Database } from './database.ts';
@@ -65,7 +66,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * statement still iterating (a stream) is never handed out twice.
  */
 function cachingDatabase(raw: BetterSqlite3.Database): SqliteDialectConfig['database'] {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new Map<string, Statement>();
   return {
     close: () => raw.close(),
     prepare(sql: string) {
@@ -75,10 +76,52 @@ function cachingDatabase(raw: BetterSqlite3.Database): SqliteDialectConfig['data
         cache.set(sql, stmt);
         return stmt;
       }
-      stmt = raw.prepare(sql);
+      stmt = statement(raw.prepare(sql));
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(sql, stmt);
       return stmt;
+    },
+  };
+}
+
+type Statement = SqliteStatement & { readonly busy: boolean };
+type Params = ReadonlyArray<unknown>;
+
+/**
+ * A statement as Kysely uses it. A query's rows are read as arrays and made objects by a function compiled
+ * once per statement from its column names: better-sqlite3 builds a row object property by property, which
+ * for the wide rows of the register and the dashboards costs several times the read itself. Same objects,
+ * same values (a repeated column name keeps its last value, as better-sqlite3 does).
+ */
+function statement(stmt: BetterSqlite3.Statement): Statement {
+  const names = stmt.reader ? stmt.columns().map((c) => c.name) : [];
+  // `"__proto__": …` in an object literal would set the prototype: such a query keeps better-sqlite3's objects
+  if (!stmt.reader || names.includes('__proto__')) {
+    return {
+      reader: false,
+      get busy() {
+        return stmt.busy;
+      },
+      all: (parameters: Params) => stmt.all(parameters as unknown[]),
+      run: (parameters: Params) => stmt.run(parameters as unknown[]),
+      iterate: (parameters: Params) => stmt.iterate(parameters as unknown[]),
+    };
+  }
+  // column names of our own SQL, JSON-escaped
+  const build = new Function(
+    'r',
+    `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`,
+  ) as (row: unknown[]) => object;
+  stmt.raw(true);
+  return {
+    reader: true,
+    get busy() {
+      return stmt.busy;
+    },
+    all: (parameters: Params) => (stmt.all(parameters as unknown[]) as unknown[][]).map(build),
+    run: (parameters: Params) => stmt.run(parameters as unknown[]),
+    *iterate(parameters: Params) {
+      for (const row of stmt.iterate(parameters as unknown[])) yield build(row as unknown[]);
     },
   };
 }
