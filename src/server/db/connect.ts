@@ -94,36 +94,33 @@ type Params = ReadonlyArray<unknown>;
  * same values (a repeated column name keeps its last value, as better-sqlite3 does).
  */
 function statement(stmt: BetterSqlite3.Statement): Statement {
-  const names = stmt.reader ? stmt.columns().map((c) => c.name) : [];
-  // `"__proto__": …` in an object literal would set the prototype: such a query keeps better-sqlite3's objects
-  if (!stmt.reader || names.includes('__proto__')) {
-    return {
-      reader: false,
-      get busy() {
-        return stmt.busy;
-      },
-      all: (parameters: Params) => stmt.all(parameters as unknown[]),
-      run: (parameters: Params) => stmt.run(parameters as unknown[]),
-      iterate: (parameters: Params) => stmt.iterate(parameters as unknown[]),
-    };
-  }
-  // column names of our own SQL, JSON-escaped
-  const build = new Function(
-    'r',
-    `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`,
-  ) as (row: unknown[]) => object;
-  stmt.raw(true);
+  const build = stmt.reader ? rowBuilder(stmt.columns().map((c) => c.name)) : null;
+  if (build) stmt.raw(true);
+  const object = (row: unknown) => (build ? build(row as unknown[]) : row);
   return {
-    reader: true,
+    reader: stmt.reader,
     get busy() {
       return stmt.busy;
     },
-    all: (parameters: Params) => (stmt.all(parameters as unknown[]) as unknown[][]).map(build),
+    all: (parameters: Params) => stmt.all(parameters as unknown[]).map(object),
     run: (parameters: Params) => stmt.run(parameters as unknown[]),
     *iterate(parameters: Params) {
-      for (const row of stmt.iterate(parameters as unknown[])) yield build(row as unknown[]);
+      for (const row of stmt.iterate(parameters as unknown[])) yield object(row);
     },
   };
+}
+
+/**
+ * `row → { name: row[i], … }` for the columns of a query; null for a column named `__proto__`, which in an
+ * object literal would set the prototype (such a query keeps better-sqlite3's own objects). The names are those
+ * of our own SQL, JSON-escaped.
+ */
+function rowBuilder(names: readonly string[]): ((row: unknown[]) => object) | null {
+  if (names.includes('__proto__')) return null;
+  return new Function(
+    'r',
+    `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`,
+  ) as (row: unknown[]) => object;
 }
 
 export function openSqlite(file: string): DbHandle {

@@ -1,7 +1,17 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, NewUnitResult, UnitResultRow, UnitRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The stale stamp a rewritten row keeps: cleared when the computation began at or after the stamp (it read the
+ * write that stamped the row), kept when it read the register before that write.
+ */
+function stampAfter(computedAt: RawBuilder<unknown>) {
+  return sql<
+    string | null
+  >`case when unit_result.stale_since <= ${computedAt} then null else unit_result.stale_since end`;
+}
 
 /** Writes (insert or replace) the results of one or more units; one statement per batch. */
 export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]): Promise<void> {
@@ -18,9 +28,7 @@ export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]):
           ) as (keyof NewUnitResult)[];
           return {
             ...Object.fromEntries(cols.map((c) => [c, eb.ref(`excluded.${c}`)])),
-            stale_since: sql<
-              string | null
-            >`case when unit_result.stale_since <= excluded.computed_at then null else unit_result.stale_since end`,
+            stale_since: stampAfter(sql.ref('excluded.computed_at')),
           };
         }),
       )
@@ -46,9 +54,7 @@ export async function updateLiveUnitResult(db: Db, row: NewUnitResult): Promise<
     .updateTable('unit_result')
     .set({
       ...patch,
-      stale_since: sql<
-        string | null
-      >`case when stale_since <= ${row.computed_at} then null else stale_since end`,
+      stale_since: stampAfter(sql.val(row.computed_at)),
     })
     .where('unit_code', '=', unitCode)
     .where('year', '=', year)
@@ -67,7 +73,7 @@ export async function markResultsStale(db: Db, unitCodes: readonly string[], at:
     .updateTable('unit_result')
     .set({ stale_since: at })
     // in key order, as every multi-row write of unit_result, so two of them never wait on each other
-    .where('unit_code', 'in', [...unitCodes].sort())
+    .where('unit_code', 'in', [...new Set(unitCodes)].sort())
     .where('source', '=', 'live')
     .where('stale_since', 'is', null)
     .execute();

@@ -515,6 +515,7 @@ export async function getReadiness(
 ): Promise<ReadinessView> {
   const year = resolveYear(ctx, query.year);
   const scope = await resolveScope(ctx, query.town);
+  const profile = getProfile();
   const star = getProfile(NEXT_LEVEL_PROFILE_ID);
   await ensureFresh(ctx, year, scope);
   const [results, accepted] = await Promise.all([
@@ -526,7 +527,7 @@ export async function getReadiness(
     year,
     profile: { id: star.id, name: star.name },
     rows: scope.units
-      .filter((u) => isAcceptedIn(accepted.get(u.code) ?? NO_OUTCOMES, year, getProfile()))
+      .filter((u) => isAcceptedIn(accepted.get(u.code) ?? NO_OUTCOMES, year, profile))
       .map((u) => {
         const r = starOf.get(u.code);
         return {

@@ -14,6 +14,7 @@ import {
 } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { ASSESSED_KINDS, groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.service.ts';
+import { isoNow, type ServiceContext } from './context.ts';
 
 /**
  * 看板的预计算结果 (issue 6): one `unit_result` row per village-level unit and year, so dashboards never read
@@ -291,11 +292,11 @@ let registerWrites = 0;
  */
 export async function registerChanged(
   db: Db,
-  ctx: { now: () => Date },
+  ctx: Pick<ServiceContext, 'now'>,
   unitCodes: readonly string[],
 ): Promise<void> {
   registerWrites++;
-  await markResultsStale(db, [...new Set(unitCodes)], ctx.now().toISOString());
+  await markResultsStale(db, unitCodes, isoNow(ctx));
 }
 
 /** When each year's whole set of rows was last found fresh, per database (performance.now()), and the writes then. */
