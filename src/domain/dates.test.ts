@@ -99,6 +99,24 @@ describe('fullYearsBetween', () => {
     expect(fullYearsBetween('2000-02-29', '2016-02-28')).toBe(15);
     expect(fullYearsBetween('2000-02-29', '2016-02-29')).toBe(16);
   });
+
+  it('agrees with its definition, the last anniversary (addYears) on or before the end, over every day of 1999–2001', () => {
+    const from = toDayNumber('1999-01-01');
+    const ends = ['2016-02-28', '2016-02-29', '2017-02-28', '2016-12-31', '2000-06-15', '1998-03-01'];
+    for (let d = from; d <= toDayNumber('2001-12-31'); d++) {
+      const birth = fromDayNumber(d);
+      for (const end of ends) {
+        const years = Number(end.slice(0, 4)) - Number(birth.slice(0, 4));
+        const expected = addYears(birth, years) > end ? years - 1 : years;
+        expect(fullYearsBetween(birth, end)).toBe(expected);
+      }
+    }
+  });
+
+  it('refuses what is not a date', () => {
+    expect(() => fullYearsBetween('2000-02-30', '2016-01-01')).toThrow(RangeError);
+    expect(() => fullYearsBetween('2000-02-01', '2016-1-01')).toThrow(RangeError);
+  });
 });
 
 describe('dateInYear', () => {

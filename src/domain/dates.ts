@@ -13,8 +13,6 @@
 
 import type { IsoDate } from './facts.ts';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Calendar parts of an ISO date (month 1–12). */
 export interface DateParts {
   year: number;
@@ -33,20 +31,46 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The number written in `s` from `from` to `to` (exclusive) in ASCII digits; -1 when any is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The parts of `value` when it is a real calendar date written `YYYY-MM-DD`; null otherwise. Read character by
+ * character: every ledger line and every assessment reads dates, many times over.
+ */
+function partsOf(value: string): DateParts | null {
+  if (
+    typeof value !== 'string' ||
+    value.length !== 10 ||
+    value.charCodeAt(4) !== 45 ||
+    value.charCodeAt(7) !== 45
+  )
+    return null;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
 /** True when `value` is a real calendar date written `YYYY-MM-DD` (2017-02-29 and 2016-13-01 are not). */
 export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return partsOf(value) !== null;
 }
 
 /** Splits a valid ISO date into numbers; throws on anything that is not a real date (a programming error). */
 export function toParts(date: IsoDate): DateParts {
-  if (!isIsoDate(date)) throw new RangeError(`Not an ISO date: ${JSON.stringify(date)}`);
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+  const parts = partsOf(date);
+  if (!parts) throw new RangeError(`Not an ISO date: ${JSON.stringify(date)}`);
+  return parts;
 }
 
 /** Formats calendar parts as `YYYY-MM-DD`. */
@@ -174,7 +198,11 @@ export function dateInYear(year: number, monthDay: string): IsoDate {
  * (周岁: one is 16 on the 16th birthday); a 02-29 anniversary falls on 02-28 in common years.
  */
 export function fullYearsBetween(from: IsoDate, to: IsoDate): number {
-  const years = toParts(to).year - toParts(from).year;
-  // The anniversary in `to`'s year decides whether the last year is complete (negative before birth).
-  return addYears(from, years) > to ? years - 1 : years;
+  const f = toParts(from);
+  const t = toParts(to);
+  // The anniversary in `to`'s year (02-29 falls on 02-28 in a common year, as addYears has it) decides whether
+  // the last year is complete (negative before birth).
+  const day = Math.min(f.day, daysInMonth(t.year, f.month));
+  const years = t.year - f.year;
+  return f.month > t.month || (f.month === t.month && day > t.day) ? years - 1 : years;
 }

@@ -338,24 +338,43 @@ async function searchPersons(db: Db, f: PersonListFilter, arms: SearchArm[]): Pr
     const arm = i < 0 ? arms.length - 1 : i;
     at = { unit: f.after.unitCode, arm, key: keyOf(row, arms[arm]!.key), id: f.after.id };
   }
-  // One statement: each arm's first rows after the cursor, read in order from its own index, then the arms
-  // one after the other.
-  const params = new ListParams();
   const first = at?.arm ?? 0;
-  const parts = arms.slice(first).map((_, j) => searchArm(db, f, arms, first + j, params, at));
-  const limit = params.add(f.limit);
-  const rows = await runCompiled(
-    db,
-    `person-search:${first}:${params.shape}`,
-    (arg) => {
-      const [head, ...tail] = parts.map((part) => db.selectFrom(part(arg).as(`arm${part.arm}`)).selectAll());
-      let q = head!;
-      for (const t of tail) q = q.unionAll(t);
-      return q.orderBy('arm').orderBy('k').orderBy('unit_code').orderBy('id').limit(arg(limit));
-    },
-    params.values,
-  );
-  return rows.map(({ arm: _arm, k: _k, ...row }) => row);
+  if (isPostgres(db)) {
+    // One statement (one round trip): each arm's first rows after the cursor, read in order from its own
+    // index, then the arms one after the other.
+    const params = new ListParams();
+    const parts = arms.slice(first).map((_, j) => searchArm(db, f, arms, first + j, params, at));
+    const limit = params.add(f.limit);
+    const rows = await runCompiled(
+      db,
+      `person-search:${first}:${params.shape}`,
+      (arg) => {
+        const [head, ...tail] = parts.map((part) =>
+          db.selectFrom(part(arg).as(`arm${part.arm}`)).selectAll(),
+        );
+        let q = head!;
+        for (const t of tail) q = q.unionAll(t);
+        return q.orderBy('arm').orderBy('k').orderBy('unit_code').orderBy('id').limit(arg(limit));
+      },
+      params.values,
+    );
+    return rows.map(({ arm: _arm, k: _k, ...row }) => row);
+  }
+  // SQLite, in process: the arms one after another, each straight from its index in the page's order (a union
+  // would sort each arm's rows again in a temporary tree), the later ones only while the page is not full.
+  const out: ListPersonRow[] = [];
+  for (let i = first; i < arms.length && out.length < f.limit; i++) {
+    const params = new ListParams();
+    const part = searchArm(db, f, arms, i, params, at, f.limit - out.length);
+    const rows = await runCompiled(
+      db,
+      `person-search-arm:${params.shape}`,
+      (arg) => part(arg),
+      params.values,
+    );
+    for (const { arm: _arm, k: _k, ...row } of rows) out.push(row);
+  }
+  return out;
 }
 
 /**
@@ -370,6 +389,7 @@ function searchArm(
   i: number,
   params: ListParams,
   at: SearchCursor | null,
+  limit = f.limit,
 ) {
   const base = classFilters(f, params);
   const ranges = arms.slice(0, i + 1).map((a) => {
@@ -380,7 +400,7 @@ function searchArm(
   const units = f.units === null ? null : params.addAll(f.units.length ? f.units : ['']);
   const cursor =
     at && at.arm === i ? { key: params.add(at.key), unit: params.add(at.unit), id: params.add(at.id) } : null;
-  const lim = params.add(f.limit);
+  const lim = params.add(limit);
   const key = keyExpr(db, arms[i]!.key);
   // SQLite without statistics (a fresh database) would rather walk the scope's units than the key's range and
   // sort; `+unit_code` keeps the unit list a filter on the index entries. A village's name search keeps its

@@ -90,17 +90,15 @@ export const ACCOUNT_OF_ROLE: Record<Role, string> = Object.fromEntries(
   DEMO_ACCOUNTS.map((a) => [a.role, a.username]),
 ) as Record<Role, string>;
 
-export async function createTestApp(
-  dialect: DialectName,
+/**
+ * The HTTP application over a test database, ready. A second one over the same database is a second server
+ * instance (they share nothing but the database).
+ */
+export async function buildTestServer(
+  db: TestDb,
+  clock: Clock,
   opts: { rateLimits?: boolean } = {},
-): Promise<TestApp> {
-  const db = await createTestDb(dialect);
-  const clock = fixedClock();
-  const ctx = testContext(db, { now: clock });
-  for (const a of DEMO_ACCOUNTS) {
-    const user = await createUser(ctx, { ...a, password: DEMO_PASSWORD, mustChangePassword: false });
-    if (requiresMfa(a.role)) await enrolTestMfa(db, user.id);
-  }
+): Promise<JiuyeApp> {
   const app = await buildApp({
     handle: db,
     pii: TEST_PII,
@@ -116,6 +114,21 @@ export async function createTestApp(
     },
   });
   await app.ready();
+  return app;
+}
+
+export async function createTestApp(
+  dialect: DialectName,
+  opts: { rateLimits?: boolean } = {},
+): Promise<TestApp> {
+  const db = await createTestDb(dialect);
+  const clock = fixedClock();
+  const ctx = testContext(db, { now: clock });
+  for (const a of DEMO_ACCOUNTS) {
+    const user = await createUser(ctx, { ...a, password: DEMO_PASSWORD, mustChangePassword: false });
+    if (requiresMfa(a.role)) await enrolTestMfa(db, user.id);
+  }
+  const app = await buildTestServer(db, clock, opts);
   return {
     app,
     db,

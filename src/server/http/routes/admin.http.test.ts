@@ -79,6 +79,8 @@ describe.each(DIALECTS)('account administration on %s', (dialect) => {
     const village = await t.as('jinxiang');
     const sys = await t.as('admin');
     const id = ((await sys.get('/api/admin/users?search=jinxiang')).json() as { id: number }[])[0]!.id;
+    // a page just read: the session is fresh in this server's memory, and still ends with the account
+    expect((await village.get('/api/auth/me')).statusCode).toBe(200);
     expect((await sys.post(`/api/admin/users/${id}/disabled`, { disabled: true })).json().disabled).toBe(
       true,
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/http.ts';
+import { Agent, buildTestServer, createTestApp, type TestApp } from '../../testing/http.ts';
+import { SESSION_TRUST_MS } from '../plugins/auth.ts';
 import { DEMO_PASSWORD } from '../../services/demo.service.ts';
 import { LOGIN_FAILED_MESSAGE } from '../../services/auth.service.ts';
 import { createUser } from '../../services/user.service.ts';
@@ -169,8 +170,32 @@ describe.each(DIALECTS)('sign-in and sessions on %s', (dialect) => {
 
   it('signs out', async () => {
     const agent = await t.as('shenpi');
+    expect((await agent.get('/api/auth/me')).statusCode).toBe(200);
     expect((await agent.post('/api/auth/logout')).statusCode).toBe(200);
     expect((await agent.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('ends a session at once on this server, and within a second on another server over the same database', async () => {
+    const agent = await t.as('liucuo');
+    const cookie = agent.cookie!;
+    const other = await buildTestServer(t.db, t.clock);
+    try {
+      const elsewhere = Object.assign(new Agent(other, t.clock), { cookie, csrf: agent.csrf });
+      const kept = Object.assign(new Agent(t.app, t.clock), { cookie, csrf: agent.csrf });
+      expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(200);
+      expect((await kept.get('/api/auth/me')).statusCode).toBe(200);
+      expect((await agent.post('/api/auth/logout')).statusCode).toBe(200);
+      // this server: refused at once, though it had read the session a moment before
+      expect((await kept.get('/api/auth/me')).statusCode).toBe(401);
+      // the other server trusts its read of a moment ago for reads, never for a write
+      expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(200);
+      const write = await elsewhere.post('/api/persons', {});
+      expect(write.statusCode).toBe(401);
+      t.clock.advance(SESSION_TRUST_MS);
+      expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers unknown API paths and malformed bodies with Chinese JSON errors, never internals', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { writeAsBuilt } from '../types.ts';
 import { z } from 'zod';
 import {
   dashboardQuery,
@@ -50,10 +51,8 @@ export async function dashboardRoutes(app: FastifyInstance) {
         querystring: dashboardQuery,
         response: { 200: leagueView },
       },
-      // A province's league is 17,498 rows (12 MB): re-validating each against the schema would cost a tenth of
-      // the request. The service builds every row field by field from typed data, so the schema documents the
-      // answer and the rows are written as they are.
-      serializerCompiler: () => (data) => JSON.stringify(data),
+      // A province's league is 17,498 rows (12 MB): re-validating each would cost a tenth of the request.
+      serializerCompiler: writeAsBuilt,
     },
     async (request) => getLeague(request.ctx, request.query),
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { writeAsBuilt } from '../types.ts';
 import {
   difficultyExit,
   difficultyRecognise,
@@ -59,6 +60,8 @@ export async function personRoutes(app: FastifyInstance) {
         querystring: ledgerQuery,
         response: { 200: ledgerPage },
       },
+      // the register's most frequent request: its lines are built field by field (presentListItem)
+      serializerCompiler: writeAsBuilt,
     },
     async (request) => listLedger(request.ctx, { ledger: request.params.ledger, ...request.query }),
   );
