@@ -415,6 +415,12 @@ export interface UploadTable {
   created_at: string;
 }
 
+/** 登记版本 (migration 044): raised by every write to a unit's register. */
+export interface RegisterRevisionTable {
+  unit_code: string;
+  rev: number;
+}
+
 /** 看板: the precomputed result of one unit and year (migration 020); JSON columns as text. */
 export interface UnitResultTable {
   unit_code: string;
@@ -495,6 +501,7 @@ export interface Database {
   evidence_file: EvidenceFileTable;
   deleted_record: DeletedRecordTable;
   unit_result: UnitResultTable;
+  register_revision: RegisterRevisionTable;
   idempotency_key: IdempotencyKeyTable;
 }
 

@@ -79,6 +79,36 @@ export async function markResultsStale(db: Db, unitCodes: readonly string[], at:
     .execute();
 }
 
+/**
+ * Raises the register revision of each unit by one (a unit without a row starts at 1). In key order, before
+ * the results are stamped: the order every register write takes these rows in.
+ */
+export async function bumpRegisterRevisions(db: Db, unitCodes: readonly string[]): Promise<void> {
+  if (unitCodes.length === 0) return;
+  await db
+    .insertInto('register_revision')
+    .values([...new Set(unitCodes)].sort().map((unit_code) => ({ unit_code, rev: 1 })))
+    .onConflict((oc) => oc.column('unit_code').doUpdateSet({ rev: sql`register_revision.rev + 1` }))
+    .execute();
+}
+
+/** The register revision of each of `unitCodes` (0 for a unit never written). */
+export async function findRegisterRevisions(
+  db: Db,
+  unitCodes: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = unitCodes.length
+    ? await db
+        .selectFrom('register_revision')
+        .select(['unit_code', 'rev'])
+        .where('unit_code', 'in', [...unitCodes])
+        .execute()
+    : [];
+  const revs = new Map(unitCodes.map((u) => [u, 0]));
+  for (const r of rows) revs.set(r.unit_code, Number(r.rev));
+  return revs;
+}
+
 /** Results of a year for the given units (null: every unit), every column, not-assessed rows included. */
 export function findUnitResults(
   db: Db,

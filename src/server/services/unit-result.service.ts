@@ -9,6 +9,7 @@ import { findAssessments } from '../repositories/assessment.repository.ts';
 import {
   findStaleResultUnits,
   findUnitsWithPersonsBefore,
+  bumpRegisterRevisions,
   markResultsStale,
   upsertUnitResults,
 } from '../repositories/unit-result.repository.ts';
@@ -288,7 +289,8 @@ let registerWrites = 0;
 
 /**
  * Call in the transaction of every write to units' register (persons, households, histories, services, unit
- * records, vacancies): stamps the units' live results stale, so the next reader recomputes them.
+ * records, vacancies): raises the units' register revisions and stamps their live results stale, so the next
+ * reader recomputes them.
  */
 export async function registerChanged(
   db: Db,
@@ -296,6 +298,7 @@ export async function registerChanged(
   unitCodes: readonly string[],
 ): Promise<void> {
   registerWrites++;
+  await bumpRegisterRevisions(db, unitCodes);
   await markResultsStale(db, unitCodes, isoNow(ctx));
 }
 

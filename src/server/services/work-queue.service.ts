@@ -1,9 +1,13 @@
+import type { Kysely } from 'kysely';
 import { getProfile } from '../../domain/profile.ts';
-import { countByKind, WORK_QUEUE_LABELS, workQueue } from '../../domain/work-queues.ts';
+import { countByKind, WORK_QUEUE_LABELS, workQueue, type WorkQueueItem } from '../../domain/work-queues.ts';
+import type { Database } from '../db/database.ts';
 import { loadRegisterRows } from '../repositories/register.repository.ts';
+import { findRegisterRevisions } from '../repositories/unit-result.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { AppError, assertInScope, inScope, requireActor, today, type ServiceContext } from './context.ts';
-import { unitFactsFromRows } from './facts.mapper.ts';
+import { unitFactsFromRows, type UnitInfo } from './facts.mapper.ts';
+import { RevisionMemo } from './revision-memo.ts';
 
 /**
  * 工作提醒 of a village or community, or of every one of a town's units rolled up, on today or any date. The
@@ -33,31 +37,17 @@ export async function getWorkQueues(
           (u) => u.level === 3 && inScope(actor, u.code),
         );
   const t = input.date ?? today(ctx);
-  const profile = getProfile();
-  const rows = await loadRegisterRows(
+  const queues = await unitQueues(
     ctx.db,
-    units.map((u) => u.code),
-  );
-  const facts = unitFactsFromRows(
-    rows,
     units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+    t,
   );
-  const persons = new Map(rows.persons.map((p) => [p.id, p]));
-
   const perUnit = [];
   const items = [];
   for (const u of units) {
-    const queue = workQueue(facts.get(u.code)!, t, profile);
+    const queue = queues.get(u.code)!;
     perUnit.push({ code: u.code, name: u.name, counts: countByKind(queue), total: queue.length });
-    for (const i of queue) {
-      const p = i.personId !== null ? persons.get(i.personId) : undefined;
-      items.push({
-        ...i,
-        title: WORK_QUEUE_LABELS[i.kind],
-        unitName: u.name,
-        person: p ? { id: p.id, name: p.name, idMasked: p.id_masked } : null,
-      });
-    }
+    for (const i of queue) items.push({ ...i, unitName: u.name });
   }
   items.sort(
     (a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.unitCode.localeCompare(b.unitCode),
@@ -70,4 +60,58 @@ export async function getWorkQueues(
     units: perUnit,
     items,
   };
+}
+
+type QueueItem = WorkQueueItem & {
+  title: string;
+  person: { id: number; name: string; idMasked: string } | null;
+};
+type QueueUnit = UnitInfo;
+
+/** Units' queues as last computed here (a few kilobytes each: every unit of a city fits). */
+const computed = new RevisionMemo<readonly QueueItem[]>(5000);
+
+/**
+ * Each unit's queue on `t`. A unit whose register revision (read first, so a write racing this leaves the queue
+ * older than its revision, never newer) has not moved since its queue was computed here keeps it: a town's page
+ * computes only the villages written since, not all of them on every request.
+ */
+async function unitQueues(
+  db: Kysely<Database>,
+  units: readonly QueueUnit[],
+  t: string,
+): Promise<Map<string, readonly QueueItem[]>> {
+  const revs = await findRegisterRevisions(
+    db,
+    units.map((u) => u.code),
+  );
+  const keyOf = (u: QueueUnit) => `${t}|${u.kind}`;
+  const out = new Map<string, readonly QueueItem[]>();
+  const stale: QueueUnit[] = [];
+  for (const u of units) {
+    const known = computed.get(db, u.code, revs.get(u.code)!, keyOf(u));
+    if (known) out.set(u.code, known);
+    else stale.push(u);
+  }
+  if (stale.length === 0) return out;
+  const profile = getProfile();
+  const rows = await loadRegisterRows(
+    db,
+    stale.map((u) => u.code),
+  );
+  const facts = unitFactsFromRows(rows, stale);
+  const persons = new Map(rows.persons.map((p) => [p.id, p]));
+  for (const u of stale) {
+    const items = workQueue(facts.get(u.code)!, t, profile).map((i): QueueItem => {
+      const p = i.personId !== null ? persons.get(i.personId) : undefined;
+      return {
+        ...i,
+        title: WORK_QUEUE_LABELS[i.kind],
+        person: p ? { id: p.id, name: p.name, idMasked: p.id_masked } : null,
+      };
+    });
+    out.set(u.code, items);
+    computed.set(db, u.code, revs.get(u.code)!, keyOf(u), items);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../domain/id-number.ts';
-import { createTestApp, type Agent, type TestApp } from '../../testing/http.ts';
+import { Agent, buildTestServer, createTestApp, type TestApp } from '../../testing/http.ts';
 import { multipartFile, fakeJpeg } from '../../testing/multipart.ts';
 import { DIALECTS } from '../../testing/test-db.ts';
 
@@ -90,6 +90,36 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
     const after = await queue();
     expect(mine(after, p.id, 'openRequest')).toEqual([]);
     expect(after.total).toBe(before.total - 3);
+  });
+
+  it("follows every village's writes in a town's queue, on this server and on another over the same database", async () => {
+    const town = await t.as('nanpu');
+    const other = await buildTestServer(t.db, t.clock);
+    try {
+      const elsewhere = new Agent(other, t.clock);
+      expect((await elsewhere.login('nanpu')).statusCode).toBe(200);
+      const townQueue = async (agent: Agent) => (await agent.get('/api/work-queues')).json() as Queue;
+      // both servers have computed the town's queue once
+      const before = await townQueue(town);
+      expect(await townQueue(elsewhere)).toEqual(before);
+
+      const p = await person(town, NEIGHBOUR, '陈志远');
+      await town.post(`/api/persons/${p.id}/registrations`, { approved: '2026-03-01' });
+      for (const agent of [town, elsewhere]) {
+        const q = await townQueue(agent);
+        expect(mine(q, p.id, 'notVisited')).toHaveLength(1);
+        expect(q.units.find((u) => u.code === NEIGHBOUR)!.total).toBeGreaterThan(
+          before.units.find((u) => u.code === NEIGHBOUR)!.total,
+        );
+        // the other villages' queues are as they were
+        expect(q.units.find((u) => u.code === LIUCUO)).toEqual(before.units.find((u) => u.code === LIUCUO));
+      }
+      await town.post(`/api/persons/${p.id}/services`, { type: '走访' });
+      for (const agent of [town, elsewhere])
+        expect(mine(await townQueue(agent), p.id, 'notVisited')).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('computes the queue for another date: a request is overdue after 30 days', async () => {
