@@ -32,6 +32,7 @@ import {
   type ZeroEmploymentEntry,
 } from '../../domain/ledger-rows.ts';
 import type { Database } from '../db/database.ts';
+import { BULK_LOAD_ROWS, refreshPlannerStatistics } from '../db/statistics.ts';
 import { cellText } from '../io/cell-text.ts';
 import { openLedgerSource, type LedgerSource } from '../io/ledger-source.ts';
 import { readAhead } from '../io/read-ahead.ts';
@@ -970,6 +971,8 @@ async function runImport(
   }
   const done = outcome!;
   const applied = done.rejectedRows === 0 || opts.partial;
+  if (applied && done.total.created + done.total.updated >= BULK_LOAD_ROWS)
+    await refreshPlannerStatistics(ctx.db);
   if (!applied) {
     // nothing changed; the refusal itself is on the record
     await ctx.db.transaction().execute((trx) =>

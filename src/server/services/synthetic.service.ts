@@ -6,6 +6,7 @@ import { makeIdNumber, maskIdNumber } from '../../domain/id-number.ts';
 // The domain's seedable PRNG (mulberry32): synthetic residents are test data too.
 import { makeRandom } from '../../domain/test-factories.ts';
 import type { Database, UnitRow } from '../db/database.ts';
+import { BULK_LOAD_ROWS, refreshPlannerStatistics } from '../db/statistics.ts';
 import { countPersons } from '../repositories/register.repository.ts';
 import {
   insertHouseholdsReturningIds,
@@ -243,6 +244,7 @@ export async function generateSyntheticDistrict(
     }
     opts.onProgress?.({ unitsDone: u + 1, unitsTotal: units.length, persons: report.persons });
   }
+  if (report.persons >= BULK_LOAD_ROWS) await refreshPlannerStatistics(ctx.db);
   return report;
 
   /** Rows of one unit, drawn from the shared PRNG (so the whole district depends on the seed only). */
