@@ -14,3 +14,13 @@ export async function refreshPlannerStatistics(db: Kysely<Database>): Promise<vo
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   await sql`analyze`.execute(db);
 }
+
+/**
+ * In a bulk write's transaction on PostgreSQL: plans each statement for its values again, as PostgreSQL does by
+ * default (connections here plan generically, connect.ts). A district import's lookups of hundreds of hashes
+ * at a time ran half as fast again with generic plans (30,000 rows: 12.5 s against 8.5 s).
+ */
+export async function planForValues(trx: Kysely<Database>): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`set local plan_cache_mode = auto`.execute(trx);
+}

@@ -32,7 +32,7 @@ import {
   type ZeroEmploymentEntry,
 } from '../../domain/ledger-rows.ts';
 import type { Database } from '../db/database.ts';
-import { BULK_LOAD_ROWS, refreshPlannerStatistics } from '../db/statistics.ts';
+import { BULK_LOAD_ROWS, planForValues, refreshPlannerStatistics } from '../db/statistics.ts';
 import { cellText } from '../io/cell-text.ts';
 import { openLedgerSource, type LedgerSource } from '../io/ledger-source.ts';
 import { readAhead } from '../io/read-ahead.ts';
@@ -915,6 +915,7 @@ async function runImport(
   let run: ImportRun | null = null;
   try {
     await ctx.db.transaction().execute(async (trx) => {
+      await planForValues(trx);
       run = {
         ctx,
         actor,
