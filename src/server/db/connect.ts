@@ -5,6 +5,7 @@ import pg from 'pg';
 import {
   CompiledQuery,
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
   SqliteAdapter,
   SqliteDriver,
@@ -14,6 +15,7 @@ import {
   type Dialect,
   type SqliteDialectConfig,
   type SqliteStatement,
+  type Transaction,
 } from 'kysely';
 import { preparedStatementName } from './compiled.ts';
 import type { Database } from './database.ts';
@@ -121,6 +123,11 @@ function rowBuilder(names: readonly string[]): ((row: unknown[]) => object) | nu
     'r',
     `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`,
   ) as (row: unknown[]) => object;
+}
+
+/** True when `db` (or a transaction of it) runs on PostgreSQL. */
+export function isPostgres(db: Kysely<Database> | Transaction<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export function openSqlite(file: string): DbHandle {

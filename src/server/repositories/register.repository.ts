@@ -1,5 +1,4 @@
 import {
-  PostgresAdapter,
   sql,
   type Kysely,
   type RawBuilder,
@@ -8,6 +7,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { runCompiled } from '../db/compiled.ts';
+import { isPostgres } from '../db/connect.ts';
 import type { Database, HouseholdRow, NewPerson, PersonRow } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -261,10 +261,6 @@ async function findPersonsByBlindIndex(db: Db, f: PersonListFilter, hmac: string
  * "wxy wangxiuying"), and the full pinyin (what follows its first space).
  */
 type SearchKey = 'name' | 'initials' | 'full';
-
-function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
 
 /**
  * The indexed expression of a key; migration 2026-11-26-041 indexes exactly these, before `unit_code`. On

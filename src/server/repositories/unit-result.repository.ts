@@ -13,6 +13,11 @@ function stampAfter(computedAt: RawBuilder<unknown>) {
   >`case when unit_result.stale_since <= ${computedAt} then null else unit_result.stale_since end`;
 }
 
+/** Units without repeats, in key order: the order every multi-row write of a unit's rows takes them in. */
+function inKeyOrder(unitCodes: readonly string[]): string[] {
+  return [...new Set(unitCodes)].sort();
+}
+
 /** Writes (insert or replace) the results of one or more units; one statement per batch. */
 export async function upsertUnitResults(db: Db, rows: readonly NewUnitResult[]): Promise<void> {
   // Kept well below both engines' bound-parameter limits (36 columns a row).
@@ -73,7 +78,7 @@ export async function markResultsStale(db: Db, unitCodes: readonly string[], at:
     .updateTable('unit_result')
     .set({ stale_since: at })
     // in key order, as every multi-row write of unit_result, so two of them never wait on each other
-    .where('unit_code', 'in', [...new Set(unitCodes)].sort())
+    .where('unit_code', 'in', inKeyOrder(unitCodes))
     .where('source', '=', 'live')
     .where('stale_since', 'is', null)
     .execute();
@@ -87,7 +92,7 @@ export async function bumpRegisterRevisions(db: Db, unitCodes: readonly string[]
   if (unitCodes.length === 0) return;
   await db
     .insertInto('register_revision')
-    .values([...new Set(unitCodes)].sort().map((unit_code) => ({ unit_code, rev: 1 })))
+    .values(inKeyOrder(unitCodes).map((unit_code) => ({ unit_code, rev: 1 })))
     .onConflict((oc) => oc.column('unit_code').doUpdateSet({ rev: sql`register_revision.rev + 1` }))
     .execute();
 }

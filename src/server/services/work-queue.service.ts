@@ -11,7 +11,7 @@ import { RevisionMemo } from './revision-memo.ts';
 
 /**
  * 工作提醒 of a village or community, or of every one of a town's units rolled up, on today or any date. The
- * rows of all the units come in one query per table (loadRegisterRows), never one per person.
+ * units whose queue must be computed again come in one query per table (loadRegisterRows), never one per person.
  */
 export async function getWorkQueues(
   ctx: ServiceContext,
@@ -66,7 +66,6 @@ type QueueItem = WorkQueueItem & {
   title: string;
   person: { id: number; name: string; idMasked: string } | null;
 };
-type QueueUnit = UnitInfo;
 
 /** Units' queues as last computed here (a few kilobytes each: every unit of a city fits). */
 const computed = new RevisionMemo<readonly QueueItem[]>(5000);
@@ -78,16 +77,16 @@ const computed = new RevisionMemo<readonly QueueItem[]>(5000);
  */
 async function unitQueues(
   db: Kysely<Database>,
-  units: readonly QueueUnit[],
+  units: readonly UnitInfo[],
   t: string,
 ): Promise<Map<string, readonly QueueItem[]>> {
   const revs = await findRegisterRevisions(
     db,
     units.map((u) => u.code),
   );
-  const keyOf = (u: QueueUnit) => `${t}|${u.kind}`;
+  const keyOf = (u: UnitInfo) => `${t}|${u.kind}`;
   const out = new Map<string, readonly QueueItem[]>();
-  const stale: QueueUnit[] = [];
+  const stale: UnitInfo[] = [];
   for (const u of units) {
     const known = computed.get(db, u.code, revs.get(u.code)!, keyOf(u));
     if (known) out.set(u.code, known);
