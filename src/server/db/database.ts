@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The schema as Kysely sees it, one interface per table. Conventions (both engines alike): dates and
@@ -415,10 +415,14 @@ export interface UploadTable {
   created_at: string;
 }
 
-/** 登记版本 (migration 044): raised by every write to a unit's register. */
+/** 登记版本 (migration 044): raised by every write to a unit's register; tokens (045) chain the raises. */
 export interface RegisterRevisionTable {
   unit_code: string;
   rev: number;
+  /** random, new at each raise */
+  token: ColumnType<string, string | undefined, string>;
+  /** the token this raise replaced ('' for none) */
+  prev_token: ColumnType<string, string | undefined, string>;
 }
 
 /** 看板: the precomputed result of one unit and year (migration 020); JSON columns as text. */

@@ -12,6 +12,7 @@ import * as m041 from './migrations/2026-11-26-041-register-search-by-key.ts';
 import * as m042 from './migrations/2026-11-27-042-result-staleness.ts';
 import * as m043 from './migrations/2026-11-27-043-assessment-outcomes.ts';
 import * as m044 from './migrations/2026-11-27-044-register-revision.ts';
+import * as m045 from './migrations/2026-11-27-045-register-revision-token.ts';
 
 /** Every migration in order. Frozen: never edit one that has shipped; add a new one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-042-result-staleness': m042,
   '2026-11-27-043-assessment-outcomes': m043,
   '2026-11-27-044-register-revision': m044,
+  '2026-11-27-045-register-revision-token': m045,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

@@ -451,6 +451,23 @@ export async function countPersons(db: Db, f: Pick<PersonListFilter, 'units' | '
   return Number(row.n);
 }
 
+/** Each unit's count of persons holding every flag of `allFlags` (units without any are left out). */
+export async function countPersonsByUnit(
+  db: Db,
+  units: readonly string[],
+  allFlags: number,
+): Promise<Map<string, number>> {
+  if (units.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('person')
+    .select((eb) => ['unit_code', eb.fn.countAll<number>().as('n')])
+    .where('unit_code', 'in', [...units])
+    .$if(!!allFlags, (q) => q.where((eb) => eb(eb('flags', '&', allFlags), '=', allFlags)))
+    .groupBy('unit_code')
+    .execute();
+  return new Map(rows.map((r) => [r.unit_code, Number(r.n)]));
+}
+
 // ——— households ———
 
 export function findHousehold(db: Db, unitCode: string, number: string): Promise<HouseholdRow | undefined> {
@@ -566,9 +583,16 @@ export type FactPersonRow = Pick<PersonRow, (typeof FACT_PERSON_COLUMNS)[number]
  * All rows behind the facts of the given units, one query per table (never one per person). Persons are
  * those currently in the units; their records come wherever they were made.
  */
-export async function loadRegisterRows(db: Db, units: UnitSet) {
+export async function loadRegisterRows(db: Db, units: UnitSet, only?: { persons: readonly number[] }) {
   const inUnits = units === null ? null : units.length ? [...units] : [''];
-  const unitPersons = () => db.selectFrom('person').select('id').where('unit_code', 'in', inUnits!);
+  // `only`: just these persons of the units (and all the units' own rows): a unit brought up to date
+  const onlyIds = only ? (only.persons.length ? [...only.persons] : [0]) : null;
+  const unitPersons = () =>
+    db
+      .selectFrom('person')
+      .select('id')
+      .where('unit_code', 'in', inUnits!)
+      .$if(onlyIds !== null, (q) => q.where('id', 'in', onlyIds!));
   // The records of the units' persons, through the person_id indexes. PostgreSQL gets the ids as one array
   // built by the server first (`= any(array(…))`; with `in (subquery)` it would hash-join against the whole
   // table); SQLite walks the subquery index by index. Every query runs at once, each reading only the columns
@@ -583,6 +607,7 @@ export async function loadRegisterRows(db: Db, units: UnitSet) {
         .selectFrom('person')
         .select(FACT_PERSON_COLUMNS)
         .$if(inUnits !== null, (q) => q.where('unit_code', 'in', inUnits!))
+        .$if(onlyIds !== null, (q) => q.where('id', 'in', onlyIds!))
         .orderBy('id')
         .execute(),
       db

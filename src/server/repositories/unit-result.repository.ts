@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, NewUnitResult, UnitResultRow, UnitRow } from '../db/database.ts';
 
@@ -84,34 +85,65 @@ export async function markResultsStale(db: Db, unitCodes: readonly string[], at:
     .execute();
 }
 
-/**
- * Raises the register revision of each unit by one (a unit without a row starts at 1). In key order, before
- * the results are stamped: the order every register write takes these rows in.
- */
-export async function bumpRegisterRevisions(db: Db, unitCodes: readonly string[]): Promise<void> {
-  if (unitCodes.length === 0) return;
-  await db
-    .insertInto('register_revision')
-    .values(inKeyOrder(unitCodes).map((unit_code) => ({ unit_code, rev: 1 })))
-    .onConflict((oc) => oc.column('unit_code').doUpdateSet({ rev: sql`register_revision.rev + 1` }))
-    .execute();
+/** A unit's register revision and the token of its last raise (migration 045). */
+export interface RegisterState {
+  rev: number;
+  token: string;
 }
 
-/** The register revision of each of `unitCodes` (0 for a unit never written). */
-export async function findRegisterRevisions(
+/**
+ * Raises the register revision of each unit by one (a unit without a row starts at 1) under a new random token,
+ * keeping the token it replaces. In key order, before the results are stamped: the order every register write
+ * takes these rows in. Returns each unit's new state and the token it replaced.
+ */
+export async function bumpRegisterRevisions(
   db: Db,
   unitCodes: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<(RegisterState & { unitCode: string; prevToken: string })[]> {
+  if (unitCodes.length === 0) return [];
+  const rows = await db
+    .insertInto('register_revision')
+    .values(
+      inKeyOrder(unitCodes).map((unit_code) => ({
+        unit_code,
+        rev: 1,
+        token: randomBytes(12).toString('base64url'),
+        prev_token: '',
+      })),
+    )
+    // every SET reads the row as it was: prev_token takes the token being replaced
+    .onConflict((oc) =>
+      oc.column('unit_code').doUpdateSet({
+        rev: sql`register_revision.rev + 1`,
+        prev_token: sql`register_revision.token`,
+        token: sql`excluded.token`,
+      }),
+    )
+    .returning(['unit_code', 'rev', 'token', 'prev_token'])
+    .execute();
+  return rows.map((r) => ({
+    unitCode: r.unit_code,
+    rev: Number(r.rev),
+    token: r.token,
+    prevToken: r.prev_token,
+  }));
+}
+
+/** The register state of each of `unitCodes` (revision 0 and no token for a unit never written). */
+export async function findRegisterStates(
+  db: Db,
+  unitCodes: readonly string[],
+): Promise<Map<string, RegisterState>> {
   const rows = unitCodes.length
     ? await db
         .selectFrom('register_revision')
-        .select(['unit_code', 'rev'])
+        .select(['unit_code', 'rev', 'token'])
         .where('unit_code', 'in', [...unitCodes])
         .execute()
     : [];
-  const revs = new Map(unitCodes.map((u) => [u, 0]));
-  for (const r of rows) revs.set(r.unit_code, Number(r.rev));
-  return revs;
+  const states = new Map(unitCodes.map((u) => [u, { rev: 0, token: '' }]));
+  for (const r of rows) states.set(r.unit_code, { rev: Number(r.rev), token: r.token });
+  return states;
 }
 
 /** Results of a year for the given units (null: every unit), every column, not-assessed rows included. */

@@ -10,6 +10,7 @@ import { loadRegisterRows } from '../repositories/register.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { AppError, inScope, today, type ServiceContext } from './context.ts';
 import { unitFactsFromRows } from './facts.mapper.ts';
+import { loadUnitRegisters } from './register-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,26 +21,51 @@ export function isAssessedUnit(u: Pick<UnitRow, 'kind' | 'level'>): boolean {
   return u.level === 3 && ASSESSED_KINDS.includes(u.kind);
 }
 
+/** A person's masked ID number by id (for evidence). */
+export type MaskedIds = Pick<ReadonlyMap<number, string>, 'get'>;
+
 /** The facts of the given units plus the masked ID of every person in them (for evidence). */
 export interface AssessmentInputs {
   facts: Map<string, UnitFacts>;
-  maskedIds: Map<number, string>;
+  maskedIds: MaskedIds;
 }
+
+/** Up to this many units at once (a town's) are read through the register kept in memory (register-cache.ts). */
+const CACHED_UNITS = 30;
 
 /**
  * Everything the rules read for `units`, one query per table for all of them together (never one per unit
- * or person): the register rows, mapped into facts, plus reviewers' mismatch flags.
+ * or person): the register rows, mapped into facts, plus reviewers' mismatch flags. Outside a transaction and
+ * for a town's units or fewer, the registers come from what this process keeps, read again only where written.
  */
 export async function loadAssessmentInputs(
   db: Db,
   units: readonly Pick<UnitRow, 'code' | 'name' | 'kind'>[],
 ): Promise<AssessmentInputs> {
   const codes = units.map((u) => u.code);
+  const infos = units.map((u) => ({ code: u.code, name: u.name, kind: u.kind }));
+  if (!db.isTransaction && units.length <= CACHED_UNITS) {
+    const [registers, flags] = await Promise.all([
+      loadUnitRegisters(db as Kysely<Database>, infos),
+      findMismatchFlags(db, codes),
+    ]);
+    const facts = new Map<string, UnitFacts>();
+    for (const [code, r] of registers) facts.set(code, { ...r.facts, reviewerMismatchFlags: [] });
+    for (const f of flags)
+      facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
+    const maskedIds: MaskedIds = {
+      get: (id) => {
+        for (const r of registers.values()) {
+          const p = r.people.get(id);
+          if (p) return p.idMasked;
+        }
+        return undefined;
+      },
+    };
+    return { facts, maskedIds };
+  }
   const [rows, flags] = await Promise.all([loadRegisterRows(db, codes), findMismatchFlags(db, codes)]);
-  const facts = unitFactsFromRows(
-    rows,
-    units.map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
-  );
+  const facts = unitFactsFromRows(rows, infos);
   for (const f of flags)
     facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
   const maskedIds = new Map<number, string>();
@@ -88,10 +114,7 @@ export function resolveAsOf(
 }
 
 /** The domain result with person evidence carrying the masked ID (never the number itself). */
-export function presentResult(
-  result: AssessmentResult,
-  maskedIds: ReadonlyMap<number, string>,
-): AssessmentResultView {
+export function presentResult(result: AssessmentResult, maskedIds: MaskedIds): AssessmentResultView {
   const ev = (e: { kind: EvidenceView['kind']; id: number; label: string }): EvidenceView =>
     e.kind === 'person'
       ? { kind: e.kind, id: e.id, label: e.label, maskedId: maskedIds.get(e.id) ?? null }

@@ -35,6 +35,11 @@ export function splitCategories(text: string): DifficultyCategory[] {
     .filter(Boolean) as DifficultyCategory[];
 }
 
+/** A person's rows of one table in the order they were written (by id), whatever order the database read them in. */
+function inIdOrder<T extends { id: number }>(rows: readonly T[]): readonly T[] {
+  return rows.length > 1 ? [...rows].sort((a, b) => a.id - b.id) : rows;
+}
+
 export function personFacts(
   row: FactPersonRow,
   h: {
@@ -60,26 +65,26 @@ export function personFacts(
     femaleWorker: toBool(row.female_worker),
     povertyRegister: toBool(row.poverty_register),
     povertyStatus: (row.poverty_status as PersonFacts['povertyStatus']) ?? null,
-    employment: h.employment.map((e) => ({
+    employment: inIdOrder(h.employment).map((e) => ({
       id: e.id,
       form: e.form as EmploymentForm,
       employer: e.employer,
       start: e.start_date,
       end: e.end_date,
     })),
-    registrations: h.registrations.map((r) => ({
+    registrations: inIdOrder(h.registrations).map((r) => ({
       id: r.id,
       approved: r.approved_on,
       closed: r.closed_on,
       closeReason: r.close_reason as RegistrationCloseReason | null,
     })),
-    difficulty: h.difficulty.map((d) => ({
+    difficulty: inIdOrder(h.difficulty).map((d) => ({
       id: d.id,
       categories: splitCategories(d.categories),
       recognized: d.recognized_on,
       exited: d.exited_on,
     })),
-    services: h.services.map((s) => ({
+    services: inIdOrder(h.services).map((s) => ({
       id: s.id,
       personId: s.person_id,
       type: s.type as ServiceType,
@@ -104,7 +109,7 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
   const dif = group(rows.difficulty);
   const svc = group(rows.services);
   const zero = new Map<number, HouseholdFacts['zeroEmployment']>();
-  for (const z of rows.zero) {
+  for (const z of inIdOrder(rows.zero)) {
     const list = zero.get(z.household_id) ?? [];
     list.push({ id: z.id, recognized: z.recognized_on });
     zero.set(z.household_id, list);
@@ -132,7 +137,7 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
       }),
     );
   }
-  for (const h of rows.households) {
+  for (const h of inIdOrder(rows.households)) {
     result.get(h.unit_code)?.households.push({
       id: h.id,
       unitCode: h.unit_code,
@@ -141,7 +146,7 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
       zeroEmployment: zero.get(h.id) ?? [],
     });
   }
-  for (const r of rows.unitRecords) {
+  for (const r of inIdOrder(rows.unitRecords)) {
     result.get(r.unit_code)?.records.push({
       id: r.id,
       type: r.type as UnitRecordType,
@@ -149,6 +154,7 @@ export function unitFactsFromRows(rows: RegisterRows, units: readonly UnitInfo[]
       ledgerClass: r.ledger_class as LedgerClass | null,
     });
   }
-  for (const v of rows.vacancies) result.get(v.unit_code)?.vacancies.push({ id: v.id, date: v.collected_on });
+  for (const v of inIdOrder(rows.vacancies))
+    result.get(v.unit_code)?.vacancies.push({ id: v.id, date: v.collected_on });
   return result;
 }

@@ -18,10 +18,11 @@ import {
 } from '../../domain/household.ts';
 import type { PersonDetail, PersonForm, PersonListItem } from '../../api/persons.ts';
 import { PERSON_FORM_COLUMNS } from '../../api/persons.ts';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { toBool, type Database, type PersonRow } from '../db/database.ts';
 import {
   countPersons,
+  countPersonsByUnit,
   findHistories,
   findHouseholdById,
   findPersonById,
@@ -29,6 +30,7 @@ import {
   findPersonPage,
   loadRegisterRows,
 } from '../repositories/register.repository.ts';
+import { findRegisterStates } from '../repositories/unit-result.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { recordAudit } from './audit.service.ts';
 import {
@@ -44,6 +46,7 @@ import { personFacts, splitCategories, unitFactsFromRows } from './facts.mapper.
 import { ensureFlagsFresh, refreshFlags, refreshHouseholdFlags } from './flags.service.ts';
 import { registerChanged } from './unit-result.service.ts';
 import { applyPersonEntries } from './register-write.ts';
+import { RevisionMemo } from './revision-memo.ts';
 
 /** Units an actor may list, narrowed to one unit or town when asked. */
 async function listUnits(
@@ -137,13 +140,48 @@ export async function listLedger(
   const page = rows.slice(0, input.limit);
   const items = page.map((p) => presentListItem(p, p.unit_name ?? p.unit_code, t));
   const last = page[page.length - 1];
-  const total = !input.after && !input.q ? await countPersons(ctx.db, { units, allFlags }) : null;
+  const total = !input.after && !input.q ? await countLedger(ctx.db, units, allFlags, t) : null;
   return {
     items,
     next: rows.length > input.limit && last ? `${last.unit_code}:${last.id}` : null,
     total,
     asOf: t,
   };
+}
+
+/** Ledger counts of units as counted here: by unit and flags, for a register state (rev:token) and a day. */
+const ledgerCounts = new RevisionMemo<number>(20_000);
+
+/**
+ * How many persons of `units` (null: all) hold every flag of `allFlags` on `t`, once the units' flags are fresh
+ * for `t`. A unit's count is a function of its register and the day, so each unit's is kept for its register
+ * state and counted again only once the unit is written: a town's ledger pages under constant writes count the
+ * one village written, not all of them.
+ */
+async function countLedger(
+  db: Kysely<Database>,
+  units: readonly string[] | null,
+  allFlags: number,
+  t: string,
+): Promise<number> {
+  if (units === null) return countPersons(db, { units, allFlags });
+  const states = await findRegisterStates(db, units);
+  const keyOf = (code: string) => `${allFlags}|${t}|${states.get(code)!.token}`;
+  let total = 0;
+  const missing: string[] = [];
+  for (const code of units) {
+    const n = ledgerCounts.get(db, `${code}|${allFlags}`, states.get(code)!.rev, keyOf(code));
+    if (n === undefined) missing.push(code);
+    else total += n;
+  }
+  if (missing.length === 0) return total;
+  const counted = await countPersonsByUnit(db, missing, allFlags);
+  for (const code of missing) {
+    const n = counted.get(code) ?? 0;
+    ledgerCounts.set(db, `${code}|${allFlags}`, states.get(code)!.rev, keyOf(code), n);
+    total += n;
+  }
+  return total;
 }
 
 /** The person, when the actor's scope holds the person's current unit; otherwise NOT_FOUND. */
@@ -428,7 +466,7 @@ export async function createPerson(ctx: ServiceContext, form: PersonForm): Promi
     const personId = r.personIds[0]!;
     await setJobSeeking(trx, personId, form);
     await refreshHouseholdFlags(trx, form.unitCode, { personIds: [personId] }, today(ctx));
-    await registerChanged(trx, ctx, [form.unitCode]);
+    await registerChanged(trx, ctx, [form.unitCode], [personId]);
     await recordAudit(trx, ctx, {
       action: 'person.create',
       objectType: 'person',
@@ -502,7 +540,7 @@ export async function updatePerson(
       { personIds: [id], householdIds: p.household_id ? [p.household_id] : [] },
       today(ctx),
     );
-    await registerChanged(trx, ctx, [p.unit_code]);
+    await registerChanged(trx, ctx, [p.unit_code], [id]);
     await recordAudit(trx, ctx, { action: 'person.update', objectType: 'person', objectId: id });
     return true;
   });
@@ -527,7 +565,7 @@ async function changeHistory(
       .where('id', '=', id)
       .execute();
     await refreshHouseholdFlags(trx, p.unit_code, { personIds: [id] }, today(ctx));
-    await registerChanged(trx, ctx, [p.unit_code]);
+    await registerChanged(trx, ctx, [p.unit_code], [id]);
     await recordAudit(trx, ctx, { action, objectType: 'person', objectId: id, detail });
   });
   return getPersonDetail(ctx, id);
@@ -801,7 +839,7 @@ export async function transferIn(
       .where('id', '=', p.id)
       .execute();
     await refreshFlags(trx, [p.unit_code, input.toUnit], today(ctx));
-    await registerChanged(trx, ctx, [p.unit_code, input.toUnit]);
+    await registerChanged(trx, ctx, [p.unit_code, input.toUnit], [p.id]);
     await recordAudit(trx, ctx, {
       action: 'person.transfer',
       objectType: 'person',
@@ -876,7 +914,8 @@ export async function recogniseZeroEmployment(
       })
       .execute();
     await refreshHouseholdFlags(trx, h.unit_code, { householdIds: [id] }, today(ctx));
-    await registerChanged(trx, ctx, [h.unit_code]);
+    // a recognition is the household's: no person's own rows change
+    await registerChanged(trx, ctx, [h.unit_code], []);
     await recordAudit(trx, ctx, {
       action: 'household.zero_employment.recognise',
       objectType: 'household',

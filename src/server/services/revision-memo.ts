@@ -2,7 +2,7 @@
  * Values computed from a unit's register, kept in this process per database for the register revision
  * (migration 044) they were computed at and a key naming everything else they depend on (a date, a profile…).
  * A value is used only while the unit's revision and the key are unchanged; the revision is read from the
- * database before the register (see findRegisterRevisions), so a write racing a computation leaves its value
+ * database before the register (see findRegisterStates), so a write racing a computation leaves its value
  * labelled older than what it read, never newer: it is computed again on the next request, by any instance.
  */
 export class RevisionMemo<T> {

@@ -138,6 +138,12 @@ async function loadRecord(
   return { r, p };
 }
 
+/**
+ * The units whose register a change to `r` touches: where it was recorded, and the person's unit now (the
+ * person's services count wherever they were recorded).
+ */
+const unitsOf = (r: ServiceRecordRow, p: PersonRow) => [...new Set([r.unit_code, p.unit_code])];
+
 async function present(ctx: ServiceContext, r: ServiceRecordRow): Promise<ServiceRecordView> {
   const files = await evidenceOf(ctx, 'service_record', [r.id]);
   return presentServiceRecord(r, files.get(r.id) ?? [], today(ctx));
@@ -213,7 +219,7 @@ export async function createServiceRecord(
     const accepted = v.employment
       ? await recordAcceptedJob(trx, ctx, p, id, { ...v.employment, employer: v.employer })
       : null;
-    await registerChanged(trx, ctx, [p.unit_code]);
+    await registerChanged(trx, ctx, [p.unit_code], [p.id]);
     await recordAudit(trx, ctx, {
       action: 'service.create',
       objectType: 'service_record',
@@ -231,7 +237,7 @@ export async function updateServiceRecord(
   id: number,
   body: Omit<ServiceRecordInputBody, 'type' | 'employment'> & { version: number },
 ): Promise<ServiceRecordView> {
-  const { r } = await loadRecord(ctx, id, true);
+  const { r, p } = await loadRecord(ctx, id, true);
   if (r.version !== body.version) throw new AppError('VERSION_CONFLICT');
   const input: ServiceRecordInput = {
     ...body,
@@ -258,7 +264,7 @@ export async function updateServiceRecord(
       updated_by: requireActor(ctx).userId,
     });
     if (!ok) throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [r.unit_code]);
+    await registerChanged(trx, ctx, unitsOf(r, p), [r.person_id]);
     await recordAudit(trx, ctx, {
       action: 'service.update',
       objectType: 'service_record',
@@ -278,10 +284,10 @@ export async function deleteServiceRecord(
   id: number,
   input: { version: number; reason?: string | undefined },
 ): Promise<{ ok: true }> {
-  const { r } = await loadRecord(ctx, id, true);
+  const { r, p } = await loadRecord(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteServiceRecordRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [r.unit_code]);
+    await registerChanged(trx, ctx, unitsOf(r, p), [r.person_id]);
     await archiveDeleted(trx, ctx, {
       type: 'service_record',
       id,
@@ -301,7 +307,7 @@ export async function fulfilServiceRequest(
   id: number,
   input: { version: number; fulfilledOn?: string | undefined },
 ): Promise<ServiceRecordView> {
-  const { r } = await loadRecord(ctx, id, true);
+  const { r, p } = await loadRecord(ctx, id, true);
   if (r.type !== '服务申请') throw new AppError('VALIDATION', '只有服务申请需要联系落实');
   if (r.fulfilled_on !== null) throw new AppError('CONFLICT', `该申请已于 ${r.fulfilled_on} 落实`);
   const on = input.fulfilledOn ?? today(ctx);
@@ -316,7 +322,7 @@ export async function fulfilServiceRequest(
       }))
     )
       throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [r.unit_code]);
+    await registerChanged(trx, ctx, unitsOf(r, p), [r.person_id]);
     await recordAudit(trx, ctx, {
       action: 'service.fulfil',
       objectType: 'service_record',
@@ -353,7 +359,7 @@ export async function acceptRecommendation(
       start,
       employer: r.employer ?? r.employer_post,
     });
-    await registerChanged(trx, ctx, [p.unit_code]);
+    await registerChanged(trx, ctx, [p.unit_code], [p.id]);
     await recordAudit(trx, ctx, {
       action: 'service.accept',
       objectType: 'service_record',

@@ -17,6 +17,7 @@ import { findUnits } from '../repositories/unit.repository.ts';
 import { isAssessedUnit } from './assessment.service.ts';
 import { recordAudit } from './audit.service.ts';
 import { AppError, isoNow, type ServiceContext } from './context.ts';
+import { registerChanged } from './unit-result.service.ts';
 
 /**
  * A synthetic district register, deterministic by seed, at realistic rates (QUALITY.md "Scale and speed"):
@@ -223,6 +224,8 @@ export async function generateSyntheticDistrict(
           created_at: now,
         })),
       );
+      // a server already running over this database reads these units again
+      await registerChanged(trx, ctx, [unit.code]);
       await recordAudit(trx, ctx, {
         action: 'synthetic.generate',
         objectType: 'unit',

@@ -14,6 +14,7 @@ import {
   upsertUnitResults,
 } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
+import { noteRegisterWrite } from './register-cache.ts';
 import { ASSESSED_KINDS, groupByTown, isAssessedUnit, loadAssessmentInputs } from './assessment.service.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 
@@ -290,15 +291,18 @@ let registerWrites = 0;
 /**
  * Call in the transaction of every write to units' register (persons, households, histories, services, unit
  * records, vacancies): raises the units' register revisions and stamps their live results stale, so the next
- * reader recomputes them.
+ * reader recomputes them. `persons`: every person of those units whose own rows (the person, employment,
+ * registrations, difficulty, services) the write changed, so that readers in this process read only those
+ * again (register-cache.ts); leave it out when the write cannot name them all.
  */
 export async function registerChanged(
   db: Db,
   ctx: Pick<ServiceContext, 'now'>,
   unitCodes: readonly string[],
+  persons?: readonly number[],
 ): Promise<void> {
   registerWrites++;
-  await bumpRegisterRevisions(db, unitCodes);
+  noteRegisterWrite(await bumpRegisterRevisions(db, unitCodes), persons);
   await markResultsStale(db, unitCodes, isoNow(ctx));
 }
 

@@ -134,7 +134,7 @@ export async function createUnitRecord(ctx: ServiceContext, input: UnitWorkInput
       updated_at: null,
       updated_by: null,
     });
-    await registerChanged(trx, ctx, [unit.code]);
+    await registerChanged(trx, ctx, [unit.code], []);
     await recordAudit(trx, ctx, {
       action: 'unit_record.create',
       objectType: 'unit_record',
@@ -164,7 +164,7 @@ export async function updateUnitRecord(
       }))
     )
       throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [r.unit_code]);
+    await registerChanged(trx, ctx, [r.unit_code], []);
     await recordAudit(trx, ctx, {
       action: 'unit_record.update',
       objectType: 'unit_record',
@@ -184,7 +184,7 @@ export async function deleteUnitRecord(
   const r = await loadUnitRecord(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteUnitRecordRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [r.unit_code]);
+    await registerChanged(trx, ctx, [r.unit_code], []);
     await archiveDeleted(trx, ctx, {
       type: 'unit_record',
       id,

@@ -209,7 +209,7 @@ export async function createVacancy(ctx: ServiceContext, input: VacancyInput & {
       created_at: now,
       updated_at: now,
     });
-    await registerChanged(trx, ctx, [unit.code]);
+    await registerChanged(trx, ctx, [unit.code], []);
     await recordAudit(trx, ctx, {
       action: 'vacancy.create',
       objectType: 'vacancy',
@@ -232,7 +232,7 @@ export async function updateVacancy(
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await updateVacancyRow(trx, id, input.version, { ...columns, updated_at: isoNow(ctx) })))
       throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [v.unit_code]);
+    await registerChanged(trx, ctx, [v.unit_code], []);
     await recordAudit(trx, ctx, {
       action: 'vacancy.update',
       objectType: 'vacancy',
@@ -251,7 +251,7 @@ export async function deleteVacancy(
   const v = await loadVacancy(ctx, id, true);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteVacancyRow(trx, id, input.version))) throw new AppError('VERSION_CONFLICT');
-    await registerChanged(trx, ctx, [v.unit_code]);
+    await registerChanged(trx, ctx, [v.unit_code], []);
     await archiveDeleted(trx, ctx, {
       type: 'vacancy',
       id,

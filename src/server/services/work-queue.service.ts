@@ -2,16 +2,16 @@ import type { Kysely } from 'kysely';
 import { getProfile } from '../../domain/profile.ts';
 import { countByKind, WORK_QUEUE_LABELS, workQueue, type WorkQueueItem } from '../../domain/work-queues.ts';
 import type { Database } from '../db/database.ts';
-import { loadRegisterRows } from '../repositories/register.repository.ts';
-import { findRegisterRevisions } from '../repositories/unit-result.repository.ts';
+import { findRegisterStates } from '../repositories/unit-result.repository.ts';
 import { findUnitByCode, findUnits } from '../repositories/unit.repository.ts';
 import { AppError, assertInScope, inScope, requireActor, today, type ServiceContext } from './context.ts';
-import { unitFactsFromRows, type UnitInfo } from './facts.mapper.ts';
+import type { UnitInfo } from './facts.mapper.ts';
+import { loadUnitRegisters } from './register-cache.ts';
 import { RevisionMemo } from './revision-memo.ts';
 
 /**
  * 工作提醒 of a village or community, or of every one of a town's units rolled up, on today or any date. The
- * units whose queue must be computed again come in one query per table (loadRegisterRows), never one per person.
+ * units whose queue must be computed again are read through the registers kept in memory (register-cache.ts).
  */
 export async function getWorkQueues(
   ctx: ServiceContext,
@@ -80,11 +80,13 @@ async function unitQueues(
   units: readonly UnitInfo[],
   t: string,
 ): Promise<Map<string, readonly QueueItem[]>> {
-  const revs = await findRegisterRevisions(
+  const states = await findRegisterStates(
     db,
     units.map((u) => u.code),
   );
-  const keyOf = (u: UnitInfo) => `${t}|${u.kind}`;
+  const revs = new Map([...states].map(([code, s]) => [code, s.rev]));
+  // the token too: a database restored to an earlier revision holds other rows under the same number
+  const keyOf = (u: UnitInfo) => `${t}|${u.kind}|${states.get(u.code)!.token}`;
   const out = new Map<string, readonly QueueItem[]>();
   const stale: UnitInfo[] = [];
   for (const u of units) {
@@ -94,19 +96,15 @@ async function unitQueues(
   }
   if (stale.length === 0) return out;
   const profile = getProfile();
-  const rows = await loadRegisterRows(
-    db,
-    stale.map((u) => u.code),
-  );
-  const facts = unitFactsFromRows(rows, stale);
-  const persons = new Map(rows.persons.map((p) => [p.id, p]));
+  const registers = await loadUnitRegisters(db, stale);
   for (const u of stale) {
-    const items = workQueue(facts.get(u.code)!, t, profile).map((i): QueueItem => {
-      const p = i.personId !== null ? persons.get(i.personId) : undefined;
+    const register = registers.get(u.code)!;
+    const items = workQueue(register.facts, t, profile).map((i): QueueItem => {
+      const p = i.personId !== null ? register.people.get(i.personId) : undefined;
       return {
         ...i,
         title: WORK_QUEUE_LABELS[i.kind],
-        person: p ? { id: p.id, name: p.name, idMasked: p.id_masked } : null,
+        person: p ? { id: i.personId!, name: p.name, idMasked: p.idMasked } : null,
       };
     });
     out.set(u.code, items);

@@ -193,25 +193,14 @@ describe.each(DIALECTS)('assessment over HTTP on %s', (dialect) => {
       expect(step.statusCode, step.body).toBe(200);
       expect(step.json()).toMatchObject({ state: 'self_assessed', version: 1 });
 
-      // The register is corrected after submission: the submitted score stays as frozen.
-      await t.db.db
-        .insertInto('service_record')
-        .values({
-          person_id: seeded.person['王秀英']!,
-          unit_code: LIUCUO,
-          type: '电话联系',
-          date: '2016-08-15',
-          mode: '电话',
-          request_item: null,
-          fulfilled_on: null,
-          employer_post: null,
-          result: null,
-          staff: '协理员',
-          content: null,
-          created_by: null,
-          created_at: '2016-12-05T02:00:00Z',
-        })
-        .execute();
+      // The register is corrected after submission (the call recorded late): the submitted score stays as frozen.
+      const late = await village.post(`/api/persons/${seeded.person['王秀英']!}/services`, {
+        type: '电话联系',
+        date: '2016-08-15',
+        mode: '电话',
+        staff: '协理员',
+      });
+      expect(late.statusCode, late.body).toBe(201);
       card = (await town.get(`${base(LIUCUO)}/scorecard`)).json();
       expect(card).toMatchObject({
         state: 'self_assessed',

@@ -122,6 +122,24 @@ describe.each(DIALECTS)('work queues over HTTP on %s', (dialect) => {
     }
   });
 
+  it("counts a town's ledgers again after a village's write, that village's part alone changing", async () => {
+    const town = await t.as('nanpu');
+    const total = async (agent: Agent, ledger: string) =>
+      (await agent.get(`/api/ledgers/${ledger}?limit=5`)).json().total as number;
+    const [townBefore, villageBefore] = [await total(town, 'unemployed'), await total(village, 'unemployed')];
+    const labourBefore = await total(town, 'labour');
+    const p = await person(town, NEIGHBOUR, '黄丽娟');
+    expect(await total(town, 'labour')).toBe(labourBefore + 1);
+    await town.post(`/api/persons/${p.id}/registrations`, { approved: '2026-04-01' });
+    expect(await total(town, 'unemployed')).toBe(townBefore + 1);
+    expect(await total(village, 'unemployed')).toBe(villageBefore);
+    await town.post(`/api/persons/${p.id}/employment`, { form: '灵活就业', start: '2026-11-20' });
+    // employed, but still registered: the 失业人员 ledger keeps the person until the registration is closed
+    expect(await total(town, 'unemployed')).toBe(townBefore + 1);
+    await town.post(`/api/persons/${p.id}/registrations/close`, { closed: '2026-11-20', reason: '就业' });
+    expect(await total(town, 'unemployed')).toBe(townBefore);
+  });
+
   it('computes the queue for another date: a request is overdue after 30 days', async () => {
     const p = await person(village, LIUCUO, '蔡明辉');
     const r = (
