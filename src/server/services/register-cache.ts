@@ -89,7 +89,8 @@ function counted(db: object): RegisterCacheReads {
   return reads.get(db) ?? reads.set(db, { whole: 0, updated: 0, persons: 0 }).get(db)!;
 }
 
-/** Persons kept per database, over all units (about 400 bytes each): a town's villages fit at district scale. */
+/** Persons kept per database, over all units (about 850 bytes each with their histories, so about 50 MB at most): a
+ * town's villages fit at district scale. */
 const PERSONS_KEPT = 60_000;
 const byDb = new WeakMap<object, Map<string, Entry>>();
 
