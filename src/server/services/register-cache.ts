@@ -136,6 +136,7 @@ export async function loadUnitRegisters(
   db: Kysely<Database>,
   units: readonly UnitInfo[],
 ): Promise<Map<string, UnitRegister>> {
+  if (db.isTransaction) throw new Error('loadUnitRegisters reads outside transactions only');
   const states = await findRegisterStates(
     db,
     units.map((u) => u.code),
