@@ -89,23 +89,56 @@ function counted(db: object): RegisterCacheReads {
   return reads.get(db) ?? reads.set(db, { whole: 0, updated: 0, persons: 0 }).get(db)!;
 }
 
-/** Persons kept per database, over all units (about 850 bytes each with their histories, so about 50 MB at most): a
- * town's villages fit at district scale. */
+/**
+ * Values by key, least recently used first out once their summed weight passes `limit`; the value just set stays
+ * even when it alone is over.
+ */
+export class WeightedLru<V> {
+  private readonly entries = new Map<string, V>();
+  private total = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly weigh: (v: V) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Sets (or touches, when `value` is the one kept) `key` as the most recently used. */
+  set(key: string, value: V): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.entries.delete(key);
+      this.total -= this.weigh(old);
+    }
+    this.entries.set(key, value);
+    this.total += this.weigh(value);
+    for (const [k, v] of this.entries) {
+      if (this.total <= this.limit || k === key) break;
+      this.entries.delete(k);
+      this.total -= this.weigh(v);
+    }
+  }
+
+  get weight(): number {
+    return this.total;
+  }
+}
+
+/**
+ * Persons kept per database, over all units (about 850 bytes each with their histories, so about 50 MB at most):
+ * a town's villages fit at district scale.
+ */
 const PERSONS_KEPT = 60_000;
-const byDb = new WeakMap<object, Map<string, Entry>>();
+const byDb = new WeakMap<object, WeightedLru<Entry>>();
 
 function keep(db: object, code: string, entry: Entry): void {
-  const memo = byDb.get(db) ?? byDb.set(db, new Map()).get(db)!;
-  memo.delete(code);
+  const memo =
+    byDb.get(db) ??
+    byDb.set(db, new WeightedLru<Entry>(PERSONS_KEPT, (e) => e.facts.persons.length)).get(db)!;
   memo.set(code, entry);
-  let persons = 0;
-  for (const e of memo.values()) persons += e.facts.persons.length;
-  // the least recently used go first; the entry just kept stays even when it alone is over
-  for (const [c, e] of memo) {
-    if (persons <= PERSONS_KEPT || c === code) break;
-    memo.delete(c);
-    persons -= e.facts.persons.length;
-  }
 }
 
 type PersonRow = RegisterRows['persons'][number];
