@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessUnit } from '../../domain/assess.ts';
+import { classifyPersons } from '../../domain/ledgers.ts';
+import { getProfile, listProfiles } from '../../domain/profile.ts';
+import { workQueue } from '../../domain/work-queues.ts';
 import { loadRegisterRows } from '../repositories/register.repository.ts';
 import { bumpRegisterRevisions } from '../repositories/unit-result.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
@@ -146,6 +150,26 @@ describe.each(DIALECTS)('the registers kept in memory on %s', (dialect) => {
     // a write that names no persons (as an import) is read whole too
     await t.db.transaction().execute((trx) => registerChanged(trx, ctx(), [code(A)]));
     expect(await expectCurrent()).toEqual({ whole: 1, updated: 0, persons: 0 });
+  });
+
+  it('is read by the rules without being changed: every profile, the ledgers and the work queue', async () => {
+    const deepFreeze = <T>(x: T): T => {
+      if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+        Object.freeze(x);
+        for (const v of Object.values(x)) deepFreeze(v);
+      }
+      return x;
+    };
+    const facts = (await loadUnitRegisters(t.db, units)).get(code(A))!.facts;
+    // a copy frozen through and through: a rule writing into any object of it throws (modules are strict)
+    const frozen = deepFreeze(structuredClone(facts));
+    for (const profile of listProfiles())
+      expect(assessUnit(frozen, { year: 2026, asOf: '2026-11-26', profile }).items.length).toBeGreaterThan(0);
+    expect(() => workQueue(frozen, '2026-11-26', getProfile())).not.toThrow();
+    expect(
+      classifyPersons(frozen.persons, frozen.households, frozen.kind, '2026-11-26', getProfile()).size,
+    ).toBe(frozen.persons.length);
+    expect(frozen).toEqual(facts);
   });
 
   it('gives frozen facts: a reader cannot change what others read', async () => {
