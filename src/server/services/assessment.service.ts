@@ -9,7 +9,7 @@ import { findMismatchFlags } from '../repositories/assessment.repository.ts';
 import { loadRegisterRows } from '../repositories/register.repository.ts';
 import { findUnits } from '../repositories/unit.repository.ts';
 import { AppError, inScope, today, type ServiceContext } from './context.ts';
-import { unitFactsFromRows } from './facts.mapper.ts';
+import { unitFactsFromRows, type UnitInfo } from './facts.mapper.ts';
 import { loadUnitRegisters } from './register-cache.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -44,33 +44,39 @@ export async function loadAssessmentInputs(
 ): Promise<AssessmentInputs> {
   const codes = units.map((u) => u.code);
   const infos = units.map((u) => ({ code: u.code, name: u.name, kind: u.kind }));
-  if (!db.isTransaction && units.length <= CACHED_UNITS) {
-    const [registers, flags] = await Promise.all([
-      loadUnitRegisters(db as Kysely<Database>, infos),
-      findMismatchFlags(db, codes),
-    ]);
-    const facts = new Map<string, UnitFacts>();
-    for (const [code, r] of registers) facts.set(code, { ...r.facts, reviewerMismatchFlags: [] });
-    for (const f of flags)
-      facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
-    const maskedIds: MaskedIds = {
-      get: (id) => {
-        for (const r of registers.values()) {
-          const p = r.people.get(id);
-          if (p) return p.idMasked;
-        }
-        return undefined;
-      },
-    };
-    return { facts, maskedIds };
-  }
-  const [rows, flags] = await Promise.all([loadRegisterRows(db, codes), findMismatchFlags(db, codes)]);
-  const facts = unitFactsFromRows(rows, infos);
+  const cached = !db.isTransaction && units.length <= CACHED_UNITS;
+  const [registers, flags] = await Promise.all([
+    cached ? kept(db as Kysely<Database>, infos) : read(db, codes, infos),
+    findMismatchFlags(db, codes),
+  ]);
   for (const f of flags)
-    facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
+    registers.facts.get(f.unit_code)?.reviewerMismatchFlags.push({ id: f.id, date: f.date, note: f.note });
+  return registers;
+}
+
+/** The units' registers as this process keeps them; the facts copied, with no reviewers' flags yet. */
+async function kept(db: Kysely<Database>, units: readonly UnitInfo[]): Promise<AssessmentInputs> {
+  const registers = await loadUnitRegisters(db, units);
+  const facts = new Map<string, UnitFacts>();
+  for (const [code, r] of registers) facts.set(code, { ...r.facts, reviewerMismatchFlags: [] });
+  const maskedIds: MaskedIds = {
+    get: (id) => {
+      for (const r of registers.values()) {
+        const p = r.people.get(id);
+        if (p) return p.idMasked;
+      }
+      return undefined;
+    },
+  };
+  return { facts, maskedIds };
+}
+
+/** The units' registers read from the database. */
+async function read(db: Db, codes: readonly string[], units: readonly UnitInfo[]): Promise<AssessmentInputs> {
+  const rows = await loadRegisterRows(db, codes);
   const maskedIds = new Map<number, string>();
   for (const p of rows.persons) maskedIds.set(p.id, p.id_masked);
-  return { facts, maskedIds };
+  return { facts: unitFactsFromRows(rows, units), maskedIds };
 }
 
 /** UnitFacts of each code (unknown codes are left out). */

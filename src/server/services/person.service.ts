@@ -149,7 +149,7 @@ export async function listLedger(
   };
 }
 
-/** Ledger counts of units as counted here: by unit and flags, for a register state (rev:token) and a day. */
+/** Ledger counts of units as counted here: by unit and flags, for a register state and a day. */
 const ledgerCounts = new RevisionMemo<number>(20_000);
 
 /**
@@ -166,11 +166,10 @@ async function countLedger(
 ): Promise<number> {
   if (units === null) return countPersons(db, { units, allFlags });
   const states = await findRegisterStates(db, units);
-  const keyOf = (code: string) => `${allFlags}|${t}|${states.get(code)!.token}`;
   let total = 0;
   const missing: string[] = [];
   for (const code of units) {
-    const n = ledgerCounts.get(db, `${code}|${allFlags}`, states.get(code)!.rev, keyOf(code));
+    const n = ledgerCounts.get(db, `${code}|${allFlags}`, states.get(code)!, t);
     if (n === undefined) missing.push(code);
     else total += n;
   }
@@ -178,7 +177,7 @@ async function countLedger(
   const counted = await countPersonsByUnit(db, missing, allFlags);
   for (const code of missing) {
     const n = counted.get(code) ?? 0;
-    ledgerCounts.set(db, `${code}|${allFlags}`, states.get(code)!.rev, keyOf(code), n);
+    ledgerCounts.set(db, `${code}|${allFlags}`, states.get(code)!, t, n);
     total += n;
   }
   return total;

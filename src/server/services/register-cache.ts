@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { loadRegisterRows, type RegisterRows } from '../repositories/register.repository.ts';
 import { findRegisterStates, type RegisterState } from '../repositories/unit-result.repository.ts';
 import { unitFactsFromRows, type UnitInfo } from './facts.mapper.ts';
+import { WeightedLru } from './revision-memo.ts';
 
 /**
  * Units' registers as the rules read them (UnitFacts), kept in this process per database and brought up to date
@@ -87,44 +88,6 @@ export function registerCacheReads(db: object): RegisterCacheReads {
 
 function counted(db: object): RegisterCacheReads {
   return reads.get(db) ?? reads.set(db, { whole: 0, updated: 0, persons: 0 }).get(db)!;
-}
-
-/**
- * Values by key, least recently used first out once their summed weight passes `limit`; the value just set stays
- * even when it alone is over.
- */
-export class WeightedLru<V> {
-  private readonly entries = new Map<string, V>();
-  private total = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly weigh: (v: V) => number,
-  ) {}
-
-  get(key: string): V | undefined {
-    return this.entries.get(key);
-  }
-
-  /** Sets (or touches, when `value` is the one kept) `key` as the most recently used. */
-  set(key: string, value: V): void {
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.entries.delete(key);
-      this.total -= this.weigh(old);
-    }
-    this.entries.set(key, value);
-    this.total += this.weigh(value);
-    for (const [k, v] of this.entries) {
-      if (this.total <= this.limit || k === key) break;
-      this.entries.delete(k);
-      this.total -= this.weigh(v);
-    }
-  }
-
-  get weight(): number {
-    return this.total;
-  }
 }
 
 /**

@@ -84,13 +84,11 @@ async function unitQueues(
     db,
     units.map((u) => u.code),
   );
-  const revs = new Map([...states].map(([code, s]) => [code, s.rev]));
-  // the token too: a database restored to an earlier revision holds other rows under the same number
-  const keyOf = (u: UnitInfo) => `${t}|${u.kind}|${states.get(u.code)!.token}`;
+  const keyOf = (u: UnitInfo) => `${t}|${u.kind}`;
   const out = new Map<string, readonly QueueItem[]>();
   const stale: UnitInfo[] = [];
   for (const u of units) {
-    const known = computed.get(db, u.code, revs.get(u.code)!, keyOf(u));
+    const known = computed.get(db, u.code, states.get(u.code)!, keyOf(u));
     if (known) out.set(u.code, known);
     else stale.push(u);
   }
@@ -108,7 +106,7 @@ async function unitQueues(
       };
     });
     out.set(u.code, items);
-    computed.set(db, u.code, revs.get(u.code)!, keyOf(u), items);
+    computed.set(db, u.code, states.get(u.code)!, keyOf(u), items);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WeightedLru } from './register-cache.ts';
+import { WeightedLru } from './revision-memo.ts';
 
 /** The bound on the registers a process keeps: by persons, least recently used out first. */
 describe('WeightedLru', () => {
